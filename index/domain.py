@@ -1,0 +1,213 @@
+"""The domain of the knowledge base: frozen dataclasses, built once by the loader.
+
+Nothing here reads files; `index.loader` validates the YAML and constructs these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["day", "month", "quarter", "half_year", "season", "year"]
+Status = Literal["planned", "in_review", "running"]
+Kind = Literal["project", "topic"]
+
+PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "half_year", "season", "year")
+STATUSES: tuple[str, ...] = ("planned", "in_review", "running")
+DOCUMENTS: dict[str, str] = {
+    "praesentation-2019": (
+        "Informationsveranstaltung „Digitales Nordrhein-Westfalen – Stadt der Zukunft“, "
+        "Düsseldorf, 5. Juli 2019"
+    ),
+    "bericht-2017": (
+        "Bericht des MWIDE an den Ausschuss für Digitalisierung und Innovation des Landtags "
+        "NRW, November 2017 (Vorlage 17/29)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    location: str
+
+    @property
+    def document_title(self) -> str:
+        return DOCUMENTS[self.document]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    salutation: str | None = None
+    title: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """Name as one would address the person: "Prof. Dr. Andreas Engel", "Frau Gerke"."""
+        parts = [self.salutation if not self.title else None, self.title, self.name]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    printed: str
+    value: str
+    precision: Precision
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+
+@dataclass(frozen=True)
+class Duration:
+    printed: str
+    months: int
+
+
+@dataclass(frozen=True)
+class Period:
+    printed: str
+    start: DatePoint | None = None
+    end: DatePoint | None = None
+    duration: Duration | None = None
+
+    def active_in(self, year: int) -> bool | None:
+        """Whether the period touches `year`; None when the document gives no dates."""
+        if self.start is None and self.end is None:
+            return None
+        first = self.start.year if self.start else None
+        last = self.end.year if self.end else None
+        return (first is None or first <= year) and (last is None or year <= last)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    when: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    short_name: str
+    lead_municipality: str
+    partners: tuple[str, ...]
+    district_government: str
+    summary: str
+    contacts: tuple[Contact, ...]
+    source: Source
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A state- or federal-level organisation (CIO NRW, KDN, d-NRW, MWIDE, Stadt.Land.Digital)."""
+
+    id: str
+    name: str
+    short_name: str
+    summary: str
+    contacts: tuple[Contact, ...]
+    source: Source
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    title: str
+    region: str | None
+    municipality: str
+    summary: str
+    description: str
+    topics: tuple[str, ...]
+    status: Status
+    contacts: tuple[Contact, ...]
+    source: Source
+    aliases: tuple[str, ...] = ()
+    period: Period | None = None
+    milestones: tuple[Milestone, ...] = ()
+    transferability: str | None = None
+    actor: str | None = None
+
+    kind: Kind = field(default="project", init=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A background fact of the programme (2017 report, Stadt.Land.Digital)."""
+
+    id: str
+    title: str
+    text: str
+    source: Source
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    kind: Kind = field(default="topic", init=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+Document = Project | Topic
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    regions: tuple[Region, ...]
+    actors: tuple[Actor, ...]
+    projects: tuple[Project, ...]
+    topics: tuple[Topic, ...]
+    digest: str
+    """sha256 of the YAML files as read: the index manifest records it."""
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """Everything retrieval can return, in a stable order (the FAISS ids)."""
+        return (*self.projects, *self.topics)
+
+    def region(self, region_id: str) -> Region:
+        return next(r for r in self.regions if r.id == region_id)
+
+    def project(self, project_id: str) -> Project:
+        return next(p for p in self.projects if p.id == project_id)
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.id == doc_id)
+
+    def contacts(self) -> tuple[tuple[Contact, str], ...]:
+        """Every printed contact with the id of what it belongs to (region, actor or project)."""
+        owned: list[tuple[Contact, str]] = []
+        for region in self.regions:
+            owned += [(c, region.id) for c in region.contacts]
+        for actor in self.actors:
+            owned += [(c, actor.id) for c in actor.contacts]
+        for project in self.projects:
+            owned += [(c, project.id) for c in project.contacts]
+        return tuple(owned)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieval result: a document, its fused score and why it matched."""
+
+    document: Document
+    score: float
+    matched: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.document.id

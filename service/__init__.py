@@ -1,0 +1,1 @@
+"""Running the system: process orchestration, the widget's web server, benchmarks."""

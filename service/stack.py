@@ -1,0 +1,294 @@
+"""Start and stop the running system: action server, Rasa server and the widget's web server.
+
+Used by `make run` (`python -m service.stack up`), by the end-to-end tests (the `Stack` context
+manager) and by the benchmarks. Standard library only, so that the second environment
+(`.venv-channels`, Matrix bridge and browser tests) can import it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+LOG_DIR = ROOT / "run"
+MODEL_DIR = ROOT / "bot" / "models"
+
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "PYTHONUNBUFFERED": "1",
+    "SANIC_REGISTER": "False",
+}
+
+
+class StackError(RuntimeError):
+    """A service did not start; the message says which one and where its log is."""
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    ready_after: float | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return LOG_DIR / f"{self.name}.log"
+
+
+@dataclass
+class Ports:
+    rasa: int = int(os.environ.get("RASA_PORT", "5005"))
+    actions: int = int(os.environ.get("ACTIONS_PORT", "5055"))
+    web: int = int(os.environ.get("WEB_PORT", "8080"))
+
+
+def cors_origins(ports: Ports) -> list[str]:
+    """Origins allowed to call the Rasa server from a browser: CORS_ORIGINS (space separated)
+    or, by default, the demo page of `make run`."""
+    configured = os.environ.get("CORS_ORIGINS", "").split()
+    return configured or [f"http://localhost:{ports.web}", f"http://127.0.0.1:{ports.web}"]
+
+
+def latest_model(model_dir: Path = MODEL_DIR) -> Path:
+    models = sorted(model_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise StackError(f"no trained model in {model_dir}: run `make train` first")
+    return models[-1]
+
+
+def endpoints_file(ports: Ports) -> Path:
+    """endpoints.yml with the action server's port of this stack (tests use other ports)."""
+    LOG_DIR.mkdir(exist_ok=True)
+    path = LOG_DIR / f"endpoints-{ports.rasa}.yml"
+    template = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    path.write_text(
+        template.replace("localhost:5055", f"localhost:{ports.actions}"), encoding="utf-8"
+    )
+    return path
+
+
+def services(ports: Ports, *, web: bool = True, credentials: Path | None = None) -> list[Service]:
+    """The processes of the running system, in start order."""
+    python = str(VENV_BIN / "python")
+    rasa_argv = [
+        str(VENV_BIN / "rasa"), "run",
+        "--model", str(latest_model()),
+        "--endpoints", str(endpoints_file(ports)),
+        "--credentials", str(credentials or ROOT / "credentials.yml"),
+        "--port", str(ports.rasa),
+        "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
+        "--cors", *cors_origins(ports),
+    ]  # fmt: skip
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:  # the HTTP API is only ever enabled behind a token
+        rasa_argv += ["--enable-api", "--auth-token", token]
+    found = [
+        Service(
+            "actions",
+            [python, "-m", "actions"],
+            f"http://127.0.0.1:{ports.actions}/health",
+            env={"ACTIONS_PORT": str(ports.actions)},
+        ),
+        Service(
+            "rasa",
+            rasa_argv,
+            f"http://127.0.0.1:{ports.rasa}/",
+        ),
+    ]
+    if web:
+        found.append(
+            Service(
+                "web",
+                [python, "-m", "service.webserver", "--port", str(ports.web)],
+                f"http://127.0.0.1:{ports.web}/",
+                env={"RASA_URL": f"http://localhost:{ports.rasa}"},
+            )
+        )
+    return found
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return 200 <= response.status < 300
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def start(service: Service) -> None:
+    LOG_DIR.mkdir(exist_ok=True)
+    env = {**os.environ, **QUIET_ENV, **service.env}
+    log = service.log_path.open("wb")
+    service.started_at = time.monotonic()
+    service.process = subprocess.Popen(
+        service.argv,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: stopped as a whole
+    )
+
+
+def wait_healthy(service: Service, timeout: float = 180.0) -> float:
+    """Block until the service answers its health URL; return seconds since its start."""
+    deadline = time.monotonic() + timeout
+    assert service.process is not None
+    while time.monotonic() < deadline:
+        if service.process.poll() is not None:
+            raise StackError(
+                f"{service.name} exited with code {service.process.returncode}; "
+                f"log {service.log_path}:\n{_tail(service.log_path)}"
+            )
+        if _healthy(service.health_url):
+            service.ready_after = time.monotonic() - service.started_at
+            return service.ready_after
+        time.sleep(0.2)
+    raise StackError(f"{service.name} not healthy after {timeout:.0f} s; log {service.log_path}")
+
+
+def stop(service: Service, grace: float = 10.0) -> None:
+    process = service.process
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+@dataclass
+class Stack:
+    """The running system, for tests and benchmarks: `with Stack() as s: s.rest_url`."""
+
+    ports: Ports = field(default_factory=Ports)
+    web: bool = True
+    credentials: Path | None = None
+    running: list[Service] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def rest_url(self) -> str:
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.actions}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://localhost:{self.ports.web}"
+
+    def __enter__(self) -> Stack:
+        try:
+            for service in services(self.ports, web=self.web, credentials=self.credentials):
+                start(service)
+                self.running.append(service)
+            # The action server and the web server start while Rasa loads its model.
+            for service in self.running:
+                wait_healthy(service)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for service in reversed(self.running):
+            stop(service)
+        self.running.clear()
+
+    def startup_seconds(self) -> dict[str, float | None]:
+        return {s.name: s.ready_after for s in self.running}
+
+
+def send(rest_url: str, sender: str, text: str, timeout: float = 30.0) -> list[dict]:
+    """Send one message through Rasa's REST channel and return the bot's messages."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(
+        rest_url, data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+@contextmanager
+def _signals_stop() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt so `kill` stops the stack as cleanly as Ctrl-C."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m service.stack", description=__doc__)
+    parser.add_argument("command", choices=["up"], help="start every service and wait for Ctrl-C")
+    parser.add_argument("--no-web", action="store_true", help="do not serve the widget demo page")
+    args = parser.parse_args(argv)
+    ports = Ports()
+    with _signals_stop():
+        try:
+            print("Starting the action server, the Rasa server and the demo page …", flush=True)
+            with Stack(ports=ports, web=not args.no_web) as stack:
+                for service in stack.running:
+                    print(f"  {service.name:8s} ready after {service.ready_after:5.1f} s  "
+                          f"(log: {service.log_path.relative_to(ROOT)})")  # fmt: skip
+                print(f"\nREST channel:  {stack.rest_url}")
+                if not args.no_web:
+                    print(f"Demo page:     {stack.web_url}/")
+                print("Press Ctrl-C to stop.", flush=True)
+                while all(s.process and s.process.poll() is None for s in stack.running):
+                    time.sleep(0.5)
+                dead = [s.name for s in stack.running if s.process and s.process.poll() is not None]
+                print(f"\n{', '.join(dead)} stopped unexpectedly; see run/*.log. Stopping.")
+                return 1
+        except StackError as exc:
+            print(f"Could not start: {exc}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("\nStopped.")
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
