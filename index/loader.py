@@ -316,30 +316,46 @@ def load(root: Path = DEFAULT_ROOT) -> Knowledge:
     projects: list[Project] = []
     topics: list[Topic] = []
 
+    # Where each id was defined ("regions/soest.yml: projects[1].id"), to name both places
+    # of a duplicate.
+    places: list[tuple[str, str]] = []
+
+    def placed(items: list[Any], file: str, where: list[str]) -> list[Any]:
+        places.extend((item.id, f"{file}: {w}.id") for item, w in zip(items, where, strict=True))
+        return items
+
     for path in sorted((root / "regions").glob("*.yml")):
         rel = path.relative_to(root).as_posix()
         r = _Reader(problems, rel)
         data = _read_yaml(path, rel, problems)
         r.check_keys(data, "(top level)", {"region", "projects"})
         region = _region(r, data.get("region"), path.stem)
-        regions.append(region)
-        projects += [_project(r, v, w, region.id) for w, v in r.items(data, "projects", "")]
+        regions += placed([region], rel, ["region"])
+        items = r.items(data, "projects", "")
+        projects += placed(
+            [_project(r, v, w, region.id) for w, v in items], rel, [w for w, _ in items]
+        )
 
     state_project_start = len(projects)
-    for name, reader in (("state.yml", "state"), ("programme.yml", "programme")):
+    for name in ("state.yml", "programme.yml"):
         path = root / name
         if not path.exists():
             problems.append(f"{name}: file is missing")
             continue
         r = _Reader(problems, name)
         data = _read_yaml(path, name, problems)
-        if reader == "state":
+        if name == "state.yml":
             r.check_keys(data, "(top level)", {"actors", "projects"})
-            actors += [_actor(r, v, w) for w, v in r.items(data, "actors", "")]
-            projects += [_project(r, v, w, None) for w, v in r.items(data, "projects", "")]
+            items = r.items(data, "actors", "")
+            actors += placed([_actor(r, v, w) for w, v in items], name, [w for w, _ in items])
+            items = r.items(data, "projects", "")
+            projects += placed(
+                [_project(r, v, w, None) for w, v in items], name, [w for w, _ in items]
+            )
         else:
             r.check_keys(data, "(top level)", {"topics"})
-            topics += [_topic(r, v, w) for w, v in r.items(data, "topics", "")]
+            items = r.items(data, "topics", "")
+            topics += placed([_topic(r, v, w) for w, v in items], name, [w for w, _ in items])
 
     if not regions:
         problems.append("regions/: no region files found")
@@ -347,17 +363,11 @@ def load(root: Path = DEFAULT_ROOT) -> Knowledge:
     for i, project in enumerate(projects[state_project_start:]):
         if project.actor not in actor_ids:
             problems.append(f"state.yml: projects[{i}].actor: {project.actor!r} is not an actor id")
-    seen: dict[str, str] = {}
-    for kind, items in (
-        ("region", regions),
-        ("actor", actors),
-        ("project", projects),
-        ("topic", topics),
-    ):
-        for item in items:
-            if item.id and item.id in seen:
-                problems.append(f"{kind} id {item.id!r}: used twice (also a {seen[item.id]})")
-            seen[item.id] = kind
+    first_place: dict[str, str] = {}
+    for item_id, place in places:
+        if item_id and item_id in first_place:
+            problems.append(f"{place}: {item_id!r} is used twice (first at {first_place[item_id]})")
+        first_place.setdefault(item_id, place)
 
     if problems:
         raise KnowledgeError(problems)
