@@ -7,6 +7,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from functools import partial
 from http.server import ThreadingHTTPServer
 
@@ -26,12 +27,12 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def get(url: str) -> tuple[int, dict[str, str], str]:
+def get(url: str) -> tuple[int, Message, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), ""
+        return error.code, error.headers, ""
 
 
 def test_demo_page_gets_rasa_url_and_strict_csp(server: str) -> None:

@@ -1,0 +1,819 @@
+/*!
+ * Chat widget for a Rasa assistant – "Digitale Modellregionen NRW"
+ *
+ * Embed with ONE script tag (see docs/widget.md):
+ *
+ *   <script src="https://www.example-stadt.de/assets/chat-widget.js" defer
+ *           data-server-url="https://bot.example-stadt.de" data-lang="de"
+ *           data-title="Digitale Modellregionen NRW – Assistent"></script>
+ *
+ * - Plain JavaScript (ES2019), no framework, no build step, no third-party requests.
+ * - Talks to Rasa's standard REST channel: POST {server}/webhooks/rest/webhook
+ *   with {"sender": id, "message": text} -> [{recipient_id, text?, buttons?, image?, custom?}].
+ * - Content-Security-Policy friendly: no eval, no inline styles, no <style> element. The CSS
+ *   lives in chat-widget.css next to this file and is loaded with a <link> derived from this
+ *   script's own URL (works with "style-src 'self'" when both files are on the page's origin,
+ *   or with the widget's origin added to style-src).
+ * - Everything is rendered inside a shadow root, so the host page's CSS cannot break the
+ *   widget and the widget's CSS cannot leak into the page.
+ * - Message text is never interpreted as HTML: all DOM nodes are built with createElement and
+ *   textContent. A small, safe subset of Markdown is supported (bold, lists, line breaks,
+ *   links with http/https/mailto/tel only; bare e-mail addresses and phone numbers).
+ * - Accessibility (BITV 2.0 / WCAG 2.1 AA): dialog with a name, message log as a polite live
+ *   region, labelled controls, keyboard operation (Escape closes and returns focus), visible
+ *   focus, reduced motion, German and English interface texts.
+ *
+ * License: MIT
+ */
+(function () {
+  "use strict";
+
+  var VERSION = "1.0.0";
+
+  // The same script included twice must not create two widgets.
+  if (window.__rasaChatWidget) return;
+  window.__rasaChatWidget = VERSION;
+
+  /* ------------------------------------------------------------------------------------------
+   * 1. Configuration from the script tag's data attributes
+   * ---------------------------------------------------------------------------------------- */
+
+  var script =
+    document.currentScript || document.querySelector("script[data-server-url][src*='chat-widget']");
+  var data = (script && script.dataset) || {};
+  var scriptUrl = script && script.src ? script.src : window.location.href;
+
+  /** The CSS file sits next to the script: .../chat-widget.js?v=3 -> .../chat-widget.css?v=3 */
+  function defaultStylesheetUrl() {
+    var url = new URL(scriptUrl, window.location.href);
+    url.pathname = url.pathname.replace(/[^/]*$/, "chat-widget.css");
+    url.hash = "";
+    return url.href;
+  }
+
+  var serverUrl = (data.serverUrl || "").trim().replace(/\/+$/, "");
+  if (!serverUrl) {
+    // Without a server URL the widget cannot work; fall back to the script's own origin.
+    serverUrl = new URL(scriptUrl, window.location.href).origin;
+    if (window.console) console.warn("chat-widget: data-server-url is missing, using " + serverUrl);
+  }
+
+  var config = {
+    endpoint: serverUrl + "/webhooks/rest/webhook",
+    lang: /^en\b/i.test(data.lang || "") ? "en" : "de",
+    title: data.title || "",
+    welcome: data.welcome, // undefined: default text; "": no welcome message
+    stylesheet: data.stylesheet || defaultStylesheetUrl(),
+    timeoutMs: Math.max(1000, parseInt(data.timeout, 10) || 30000),
+    maxHistory: 100,
+  };
+
+  /* ------------------------------------------------------------------------------------------
+   * 2. Interface texts (German by default, English with data-lang="en")
+   * ---------------------------------------------------------------------------------------- */
+
+  var TEXTS = {
+    de: {
+      title: "Chat-Assistent",
+      launcher: "Chat-Assistent",
+      close: "Chat schließen",
+      restart: "Neues Gespräch",
+      log: "Gesprächsverlauf",
+      input: "Ihre Nachricht",
+      placeholder: "Ihre Frage …",
+      send: "Senden",
+      typing: "Assistent schreibt …",
+      you: "Sie:",
+      bot: "Assistent:",
+      suggestions: "Antwortvorschläge",
+      newWindow: "(öffnet in neuem Fenster)",
+      image: "Bild vom Assistenten",
+      notSent: "Nicht gesendet",
+      note: "Bitte geben Sie keine persönlichen Daten ein.",
+      welcome:
+        "Guten Tag! Ich beantworte Ihre Fragen. Schreiben Sie einfach Ihre Frage in das Eingabefeld.",
+      error: "Der Assistent ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
+    },
+    en: {
+      title: "Chat assistant",
+      launcher: "Chat assistant",
+      close: "Close chat",
+      restart: "New conversation",
+      log: "Conversation",
+      input: "Your message",
+      placeholder: "Your question …",
+      send: "Send",
+      typing: "Assistant is typing …",
+      you: "You:",
+      bot: "Assistant:",
+      suggestions: "Suggested replies",
+      newWindow: "(opens in a new window)",
+      image: "Image from the assistant",
+      notSent: "Not sent",
+      note: "Please do not enter personal data.",
+      welcome: "Hello! I am happy to answer your questions. Just type your question below.",
+      error: "The assistant is not available right now. Please try again later.",
+    },
+  };
+  var T = TEXTS[config.lang];
+  var title = config.title || T.title;
+  var welcomeText = config.welcome === undefined ? T.welcome : config.welcome;
+
+  /* ------------------------------------------------------------------------------------------
+   * 3. Storage: sender id (localStorage) and bounded history (sessionStorage).
+   *    Storage can be unavailable (privacy modes, blocked cookies): then keep it in memory.
+   * ---------------------------------------------------------------------------------------- */
+
+  var memoryStore = {};
+  function storage(kind) {
+    try {
+      var s = window[kind];
+      var probe = "__chat_widget_probe__";
+      s.setItem(probe, probe);
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return {
+        getItem: function (k) {
+          return Object.prototype.hasOwnProperty.call(memoryStore, k) ? memoryStore[k] : null;
+        },
+        setItem: function (k, v) {
+          memoryStore[k] = String(v);
+        },
+        removeItem: function (k) {
+          delete memoryStore[k];
+        },
+      };
+    }
+  }
+  var local = storage("localStorage");
+  var session = storage("sessionStorage");
+  var SENDER_KEY = "chat-widget:sender:" + config.endpoint;
+  var HISTORY_KEY = "chat-widget:history:" + config.endpoint;
+
+  function randomId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
+  }
+
+  function senderId() {
+    var id = local.getItem(SENDER_KEY);
+    if (!id || !/^[\w-]{8,64}$/.test(id)) {
+      id = randomId();
+      local.setItem(SENDER_KEY, id);
+    }
+    return id;
+  }
+
+  function loadHistory() {
+    try {
+      var list = JSON.parse(session.getItem(HISTORY_KEY) || "[]");
+      return Array.isArray(list) ? list.filter(isValidEntry).slice(-config.maxHistory) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function isValidEntry(entry) {
+    return (
+      entry &&
+      (entry.from === "user" || entry.from === "bot") &&
+      (typeof entry.text === "string" || typeof entry.image === "string")
+    );
+  }
+
+  var history = loadHistory();
+
+  function saveHistory() {
+    history = history.slice(-config.maxHistory);
+    try {
+      session.setItem(HISTORY_KEY, JSON.stringify(history));
+    } catch (e) {
+      /* quota exceeded: history is a convenience, not essential */
+    }
+  }
+
+  /* ------------------------------------------------------------------------------------------
+   * 4. Small DOM helpers
+   * ---------------------------------------------------------------------------------------- */
+
+  /** Create an element with attributes (never innerHTML) and children (nodes or plain text). */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === false || value === null || value === undefined) return;
+      if (name === "text") node.textContent = value;
+      else if (name === "className") node.className = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child)
+        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  /** Visually hidden text for screen readers. */
+  function srOnly(text) {
+    return el("span", { className: "cw-sr", text: text });
+  }
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var ICONS = {
+    chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
+    close: "M6 6l12 12M18 6L6 18",
+    restart: "M4 12a8 8 0 1 0 2.6-5.9M4 4v5h5",
+  };
+  /** Decorative icon (aria-hidden); the control it sits in carries the accessible name. */
+  function icon(name) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "cw-icon cw-icon-" + name);
+    var path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", ICONS[name]);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /* ------------------------------------------------------------------------------------------
+   * 5. Safe formatting of the bot's text: a small Markdown subset rendered to DOM nodes.
+   * ---------------------------------------------------------------------------------------- */
+
+  var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
+
+  /** Return an absolute, allowed URL, or null (javascript:, data:, relative, … are refused). */
+  function safeHref(href) {
+    try {
+      var url = new URL(href);
+      return SAFE_PROTOCOLS.indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function link(href, label) {
+    var external = /^https?:/i.test(href);
+    var a = el("a", {
+      href: href,
+      rel: "noopener noreferrer",
+      target: external ? "_blank" : null,
+      text: label,
+    });
+    if (external) a.appendChild(srOnly(" " + T.newWindow));
+    return a;
+  }
+
+  // German and international phone numbers: +49(5251)882371, 0221/22125070, +49 211 837-1234,
+  // (0211) 12345, +49 (0) 209 169-0. Dates (01.01.19, 09/2019) and years do not match:
+  // a number must start with "+" or "0" plus at least two digits and have 7–15 digits in all.
+  var PHONE =
+    "(?:\\+\\d{1,3}[ \\u00a0]?(?:\\(0\\)[ \\u00a0]?)?(?:\\(\\d{1,5}\\)|\\d{1,5})" +
+    "|\\(0\\d{1,5}\\)|0\\d{2,5})" +
+    "(?:(?:[ \\u00a0]?[/-][ \\u00a0]?|[ \\u00a0])?\\d{2,}){1,4}(?:-\\d{1,5})?";
+
+  var INLINE = new RegExp(
+    [
+      "\\*\\*([^*\\n]+?)\\*\\*", // 1: **bold**
+      "\\[([^\\]\\n]+)\\]\\(([^)\\s]+)\\)", // 2, 3: [label](url)
+      '((?:https?:\\/\\/|www\\.)[^\\s<>"]+)', // 4: bare URL
+      "((?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})", // 5: e-mail
+      "(" + PHONE + ")", // 6: phone number
+    ].join("|"),
+    "g",
+  );
+
+  /** Split trailing punctuation off a bare URL ("…/seite)." -> "…/seite" + ")."). */
+  function trimUrl(url) {
+    var rest = "";
+    for (;;) {
+      var last = url.charAt(url.length - 1);
+      var unbalanced = last === ")" && url.split("(").length < url.split(")").length;
+      if (/[.,;:!?'»"]/.test(last) || unbalanced) {
+        rest = last + rest;
+        url = url.slice(0, -1);
+      } else {
+        return [url, rest];
+      }
+    }
+  }
+
+  /** Append `text` to `parent` with bold, links, e-mail addresses and phone numbers. */
+  function renderInline(text, parent) {
+    var pos = 0;
+    var m;
+    INLINE.lastIndex = 0;
+    var matches = [];
+    while ((m = INLINE.exec(text)) !== null) matches.push(m);
+    matches.forEach(function (match) {
+      if (match.index < pos) return;
+      parent.appendChild(document.createTextNode(text.slice(pos, match.index)));
+      pos = match.index + match[0].length;
+      var before = text.charAt(match.index - 1);
+      if (match[1] !== undefined) {
+        var strong = el("strong");
+        renderInline(match[1], strong); // links inside bold text still work
+        parent.appendChild(strong);
+      } else if (match[2] !== undefined) {
+        var target = safeHref(match[3]);
+        parent.appendChild(target ? link(target, match[2]) : document.createTextNode(match[2]));
+      } else if (match[4] !== undefined) {
+        var parts = trimUrl(match[4]);
+        var href = safeHref(/^www\./i.test(parts[0]) ? "https://" + parts[0] : parts[0]);
+        parent.appendChild(href ? link(href, parts[0]) : document.createTextNode(parts[0]));
+        if (parts[1]) parent.appendChild(document.createTextNode(parts[1]));
+      } else if (match[5] !== undefined) {
+        var address = match[5].replace(/^mailto:/i, "").replace(/\.+$/, "");
+        var tail = match[5].slice(match[5].indexOf(address) + address.length);
+        parent.appendChild(link("mailto:" + address, address));
+        if (tail) parent.appendChild(document.createTextNode(tail));
+      } else {
+        var number = match[6];
+        var digits = number.replace(/\D/g, "").length;
+        if (/[\w.,/+-]/.test(before) || digits < 7 || digits > 15) {
+          parent.appendChild(document.createTextNode(number)); // not a phone number
+        } else {
+          var dial = number.replace(/^(\+\d{1,3})[ \u00a0]?\(0\)/, "$1").replace(/[^\d+]/g, "");
+          parent.appendChild(link("tel:" + dial, number));
+        }
+      }
+    });
+    parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  /** Render a bot message: paragraphs, line breaks, "- "/"• "/"* " and "1." lists. */
+  function renderRichText(text, parent) {
+    var paragraph = null;
+    var list = null;
+    String(text)
+      .replace(/\r\n?/g, "\n")
+      .split("\n")
+      .forEach(function (line) {
+        var bullet = /^\s*[-•*]\s+(.*)$/.exec(line);
+        var numbered = /^\s*(\d{1,3})[.)]\s+(.*)$/.exec(line);
+        if (!line.trim()) {
+          paragraph = list = null;
+        } else if (bullet || numbered) {
+          var tag = bullet ? "UL" : "OL";
+          if (!list || list.tagName !== tag) {
+            list = el(tag.toLowerCase());
+            if (numbered && numbered[1] !== "1") list.setAttribute("start", numbered[1]);
+            parent.appendChild(list);
+          }
+          var item = el("li");
+          renderInline(bullet ? bullet[1] : numbered[2], item);
+          list.appendChild(item);
+          paragraph = null;
+        } else if (list && /^\s{2,}\S/.test(line)) {
+          // indented continuation line of the last list item
+          var last = list.lastChild;
+          last.appendChild(el("br"));
+          renderInline(line.trim(), last);
+        } else {
+          list = null;
+          if (paragraph) paragraph.appendChild(el("br"));
+          else parent.appendChild((paragraph = el("p")));
+          renderInline(line.trim(), paragraph);
+        }
+      });
+  }
+
+  /* ------------------------------------------------------------------------------------------
+   * 6. Building the interface (inside a shadow root)
+   * ---------------------------------------------------------------------------------------- */
+
+  var host = document.createElement("rasa-chat-widget");
+  host.setAttribute("lang", config.lang);
+  host.setAttribute("dir", "ltr");
+  var shadow = host.attachShadow({ mode: "open" });
+
+  var uid = "cw-" + Math.random().toString(36).slice(2, 8);
+  var ids = {
+    panel: uid + "-panel",
+    title: uid + "-title",
+    input: uid + "-input",
+    note: uid + "-note",
+  };
+
+  var launcher = el(
+    "button",
+    {
+      type: "button",
+      className: "cw-launcher",
+      "aria-expanded": "false",
+      "aria-controls": ids.panel,
+    },
+    [icon("chat"), icon("close"), el("span", { className: "cw-launcher-text", text: T.launcher })],
+  );
+
+  var restartButton = el("button", { type: "button", className: "cw-restart" }, [
+    icon("restart"),
+    el("span", { text: T.restart }),
+  ]);
+  var closeButton = el(
+    "button",
+    { type: "button", className: "cw-close", "aria-label": T.close, title: T.close },
+    [icon("close")],
+  );
+
+  var log = el("div", {
+    className: "cw-log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-label": T.log,
+    tabindex: "0", // scrollable with the keyboard
+  });
+
+  var typing = el("div", { className: "cw-typing", role: "status" });
+
+  var input = el("input", {
+    id: ids.input,
+    className: "cw-input",
+    type: "text",
+    autocomplete: "off",
+    enterkeyhint: "send",
+    maxlength: "1000",
+    placeholder: T.placeholder,
+    "aria-describedby": ids.note,
+  });
+  var sendButton = el("button", { type: "submit", className: "cw-send", text: T.send });
+  var form = el("form", { className: "cw-form", novalidate: true }, [
+    el("label", { for: ids.input, className: "cw-sr", text: T.input }),
+    input,
+    sendButton,
+  ]);
+
+  var panel = el(
+    "div",
+    {
+      id: ids.panel,
+      className: "cw-panel",
+      role: "dialog",
+      "aria-modal": "false",
+      "aria-labelledby": ids.title,
+      hidden: true,
+    },
+    [
+      el("div", { className: "cw-header" }, [
+        el("h2", { id: ids.title, className: "cw-title", text: title }),
+        closeButton,
+      ]),
+      log,
+      typing,
+      form,
+      el("div", { className: "cw-footer" }, [
+        el("p", { id: ids.note, className: "cw-note", text: T.note }),
+        restartButton,
+      ]),
+    ],
+  );
+
+  var root = el("div", { className: "cw-root", lang: config.lang, dir: "ltr", hidden: true }, [
+    launcher,
+    panel,
+  ]);
+
+  // Stylesheet: a <link> (allowed by "style-src 'self'"), never inline CSS. The widget stays
+  // hidden until the CSS has loaded, so the page never shows an unstyled widget; if the CSS
+  // cannot be loaded the widget is shown anyway (unstyled, but usable).
+  var stylesheet = el("link", { rel: "stylesheet", href: config.stylesheet });
+  function reveal() {
+    root.hidden = false;
+  }
+  stylesheet.addEventListener("load", reveal);
+  stylesheet.addEventListener("error", function () {
+    if (window.console) console.warn("chat-widget: could not load " + config.stylesheet);
+    reveal();
+  });
+  shadow.appendChild(stylesheet);
+  shadow.appendChild(root);
+
+  /* ------------------------------------------------------------------------------------------
+   * 7. Messages
+   * ---------------------------------------------------------------------------------------- */
+
+  /** Render one history entry ({from, text?, buttons?, image?}) into the log; return its node. */
+  function renderEntry(entry) {
+    var bubble = el("div", { className: "cw-bubble" });
+    if (entry.from === "user") {
+      bubble.appendChild(el("p", { text: entry.text }));
+    } else {
+      if (entry.text) renderRichText(entry.text, bubble);
+      var src = entry.image && safeHref(entry.image);
+      if (src && /^https?:/.test(src)) {
+        var img = el("img", { src: src, alt: T.image });
+        // the image's height is known only once it has loaded: keep the newest message in view
+        img.addEventListener("load", function () {
+          if (log.scrollHeight - log.scrollTop - log.clientHeight < img.height + 48) scrollLogTo();
+        });
+        bubble.appendChild(img);
+      }
+    }
+    var message = el("div", { className: "cw-msg cw-msg-" + entry.from }, [
+      srOnly(entry.from === "user" ? T.you : T.bot),
+      bubble.firstChild ? bubble : null, // a message with buttons only has no bubble
+    ]);
+    if (entry.from === "bot" && entry.buttons && entry.buttons.length && !entry.used) {
+      message.appendChild(renderButtons(entry));
+    }
+    log.appendChild(message);
+    return message;
+  }
+
+  /** Quick replies: a payload button sends its payload; a URL button is a link. */
+  function renderButtons(entry) {
+    var group = el("div", { className: "cw-buttons", role: "group", "aria-label": T.suggestions });
+    entry.buttons.forEach(function (button) {
+      var label = String(button.title || button.payload || "");
+      var url = button.url && safeHref(button.url);
+      if (url) {
+        group.appendChild(link(url, label)).classList.add("cw-button");
+      } else if (label && button.payload) {
+        var node = el("button", { type: "button", className: "cw-button", text: label });
+        node.addEventListener("click", function () {
+          if (busy) return;
+          sendMessage(String(button.payload), label, { entry: entry, group: group });
+        });
+        group.appendChild(node);
+      }
+    });
+    return group;
+  }
+
+  function addEntry(entry, persist) {
+    if (persist) {
+      history.push(entry);
+      saveHistory();
+    }
+    return renderEntry(entry);
+  }
+
+  /** A notice from the widget itself (error, welcome); not part of the stored history. */
+  function addNotice(text, kind) {
+    var node = renderEntry({ from: "bot", text: text });
+    node.classList.add("cw-msg-" + kind);
+    return node;
+  }
+
+  function renderAll() {
+    log.textContent = "";
+    if (welcomeText) addNotice(welcomeText, "welcome");
+    history.forEach(function (entry) {
+      renderEntry(entry);
+    });
+  }
+
+  /** Scroll so that `node` (the first new message) is visible from its top. */
+  function scrollLogTo(node) {
+    if (!node) {
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
+    log.scrollTop = node.offsetTop - log.offsetTop - 8;
+  }
+
+  /** Turn Rasa's REST response into history entries. */
+  function entriesFrom(messages) {
+    var entries = [];
+    messages.forEach(function (m) {
+      if (!m || typeof m !== "object") return;
+      var entry = { from: "bot" };
+      if (typeof m.text === "string" && m.text.trim()) entry.text = m.text;
+      if (typeof m.image === "string") entry.image = m.image;
+      if (Array.isArray(m.buttons)) {
+        entry.buttons = m.buttons
+          .filter(function (b) {
+            return b && (b.title || b.payload);
+          })
+          .map(function (b) {
+            return {
+              title: String(b.title || b.payload),
+              payload: b.payload ? String(b.payload) : undefined,
+              url: b.url,
+            };
+          });
+      }
+      if (entry.text || entry.image || (entry.buttons && entry.buttons.length)) entries.push(entry);
+    });
+    return entries;
+  }
+
+  /* ------------------------------------------------------------------------------------------
+   * 8. Talking to the Rasa server
+   * ---------------------------------------------------------------------------------------- */
+
+  var busy = false;
+  var generation = 0; // increased by "Neues Gespräch": answers to older requests are dropped
+
+  function setBusy(value) {
+    busy = value;
+    sendButton.setAttribute("aria-disabled", value ? "true" : "false");
+    if (value) {
+      typing.appendChild(
+        el("span", { className: "cw-dots", "aria-hidden": "true" }, [
+          el("span"),
+          el("span"),
+          el("span"),
+        ]),
+      );
+      typing.appendChild(el("span", { text: T.typing }));
+      typing.classList.add("is-active");
+    } else {
+      typing.textContent = "";
+      typing.classList.remove("is-active");
+    }
+  }
+
+  function post(message) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () {
+      if (controller) controller.abort();
+    }, config.timeoutMs);
+    return fetch(config.endpoint, {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit",
+      cache: "no-store",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ sender: senderId(), message: message }),
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (body) {
+        if (!Array.isArray(body)) throw new Error("unexpected response");
+        return body;
+      })
+      .finally(function () {
+        clearTimeout(timer);
+      });
+  }
+
+  /**
+   * Send `message` (typed text or a button payload), show `shown` as the user's message.
+   * `origin` is set for quick replies: {entry, group} of the message whose button was used.
+   */
+  function sendMessage(message, shown, origin) {
+    if (busy || !message.trim()) return;
+    var userEntry = { from: "user", text: shown };
+    var userNode = addEntry(userEntry, true);
+    if (origin) {
+      // The buttons of that message are used: disable them now, remove them on success.
+      origin.group.querySelectorAll("button").forEach(function (b) {
+        b.disabled = true;
+      });
+      input.focus(); // the focused button is about to disappear
+    }
+    scrollLogTo();
+    setBusy(true);
+    var current = generation;
+
+    post(message)
+      .then(function (messages) {
+        if (current !== generation) return;
+        if (origin) {
+          origin.entry.used = true;
+          origin.group.remove();
+        }
+        var first = null;
+        entriesFrom(messages).forEach(function (entry) {
+          var node = addEntry(entry, true);
+          first = first || node;
+        });
+        saveHistory();
+        scrollLogTo(first);
+      })
+      .catch(function () {
+        if (current !== generation) return;
+        // Keep what the user wrote: the message is marked as not sent, dropped from the
+        // stored history, and typed text goes back into the input.
+        history = history.filter(function (e) {
+          return e !== userEntry;
+        });
+        saveHistory();
+        userNode.classList.add("is-failed");
+        userNode.appendChild(el("p", { className: "cw-failed", text: T.notSent }));
+        if (origin) {
+          origin.group.querySelectorAll("button").forEach(function (b) {
+            b.disabled = false;
+          });
+        } else {
+          input.value = input.value ? message + " " + input.value : message;
+        }
+        scrollLogTo(addNotice(T.error, "error"));
+      })
+      .finally(function () {
+        if (current === generation) setBusy(false);
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    input.value = "";
+    sendMessage(text, text, null);
+  });
+
+  restartButton.addEventListener("click", function () {
+    generation += 1;
+    setBusy(false);
+    history = [];
+    saveHistory();
+    local.setItem(SENDER_KEY, randomId()); // a new conversation on the server, too
+    renderAll();
+    input.value = "";
+    input.focus();
+  });
+
+  /* ------------------------------------------------------------------------------------------
+   * 9. Opening, closing and keyboard handling
+   * ---------------------------------------------------------------------------------------- */
+
+  // On small screens the panel covers the whole page: it then behaves as a modal dialog
+  // (focus stays inside). On larger screens it is a non-modal dialog beside the page.
+  var fullScreen = window.matchMedia("(max-width: 480px), (max-height: 480px)");
+
+  function isOpen() {
+    return !panel.hidden;
+  }
+
+  function updateModal() {
+    panel.setAttribute("aria-modal", fullScreen.matches ? "true" : "false");
+  }
+
+  function open() {
+    if (isOpen()) return;
+    panel.hidden = false;
+    root.classList.add("is-open");
+    launcher.setAttribute("aria-expanded", "true");
+    updateModal();
+    scrollLogTo();
+    input.focus();
+  }
+
+  function close() {
+    if (!isOpen()) return;
+    panel.hidden = true;
+    root.classList.remove("is-open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    if (isOpen()) close();
+    else open();
+  });
+  closeButton.addEventListener("click", close);
+
+  root.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && isOpen()) {
+      event.preventDefault();
+      close();
+      return;
+    }
+    // Modal on small screens: Tab and Shift+Tab cycle inside the panel.
+    if (event.key === "Tab" && isOpen() && fullScreen.matches) {
+      var focusable = Array.prototype.filter.call(
+        panel.querySelectorAll("button:not([disabled]), a[href], input, [tabindex='0']"),
+        function (node) {
+          return node.offsetParent !== null || node === log;
+        },
+      );
+      var first = focusable[0];
+      var last = focusable[focusable.length - 1];
+      var active = shadow.activeElement;
+      if (event.shiftKey && (active === first || !panel.contains(active))) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (active === last || !panel.contains(active))) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  if (fullScreen.addEventListener) fullScreen.addEventListener("change", updateModal);
+
+  /* ------------------------------------------------------------------------------------------
+   * 10. Start
+   * ---------------------------------------------------------------------------------------- */
+
+  renderAll();
+
+  function mount() {
+    document.body.appendChild(host);
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
