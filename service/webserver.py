@@ -1,9 +1,9 @@
 """Serve the chat widget and its demo page (`widget/`) on a local port.
 
-A municipal site would serve `widget/chat-widget.js` and `widget/chat-widget.css` itself; this server exists for the
-demo page of `make run` and for the browser tests. It serves files only from `widget/`, sends
-a strict Content-Security-Policy (the page may talk to the Rasa server and nothing else) and
-fills the placeholder `%RASA_URL%` in HTML pages with the Rasa server's URL.
+A municipal site serves `widget/chat-widget.js` and `widget/chat-widget.css` itself; this
+server exists for the demo page of `make run` and for the browser tests. It serves files only
+from `widget/`, sends a strict Content-Security-Policy (the page may talk to the Rasa server
+and nothing else) and fills the placeholder `%RASA_URL%` in HTML pages with the Rasa URL.
 """
 
 from __future__ import annotations
