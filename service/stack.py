@@ -43,6 +43,7 @@ class StackError(RuntimeError):
 @dataclass
 class Service:
     name: str
+    port: int
     argv: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
@@ -52,7 +53,7 @@ class Service:
 
     @property
     def log_path(self) -> Path:
-        return LOG_DIR / f"{self.name}.log"
+        return LOG_DIR / f"{self.name}-{self.port}.log"  # test stacks run beside `make run`
 
 
 @dataclass
@@ -67,6 +68,15 @@ def cors_origins(ports: Ports) -> list[str]:
     or, by default, the demo page of `make run`."""
     configured = os.environ.get("CORS_ORIGINS", "").split()
     return configured or [f"http://localhost:{ports.web}", f"http://127.0.0.1:{ports.web}"]
+
+
+def default_credentials() -> Path:
+    """credentials.telegram.yml (REST + Telegram) when TELEGRAM_TOKEN is set, else credentials.yml.
+
+    Only `make run` uses this; test stacks name their credentials explicitly, so an exported
+    TELEGRAM_TOKEN on a developer's machine does not change what the tests start."""
+    telegram = bool(os.environ.get("TELEGRAM_TOKEN"))
+    return ROOT / ("credentials.telegram.yml" if telegram else "credentials.yml")
 
 
 def latest_model(model_dir: Path = MODEL_DIR) -> Path:
@@ -105,12 +115,14 @@ def services(ports: Ports, *, web: bool = True, credentials: Path | None = None)
     found = [
         Service(
             "actions",
+            ports.actions,
             [python, "-m", "actions"],
             f"http://127.0.0.1:{ports.actions}/health",
             env={"ACTIONS_PORT": str(ports.actions)},
         ),
         Service(
             "rasa",
+            ports.rasa,
             rasa_argv,
             f"http://127.0.0.1:{ports.rasa}/",
         ),
@@ -119,6 +131,7 @@ def services(ports: Ports, *, web: bool = True, credentials: Path | None = None)
         found.append(
             Service(
                 "web",
+                ports.web,
                 [python, "-m", "service.webserver", "--port", str(ports.web)],
                 f"http://127.0.0.1:{ports.web}/",
                 env={"RASA_URL": f"http://localhost:{ports.rasa}"},
@@ -269,11 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     with _signals_stop():
         try:
             print("Starting the action server, the Rasa server and the demo page …", flush=True)
-            with Stack(ports=ports, web=not args.no_web) as stack:
+            credentials = default_credentials()
+            with Stack(ports=ports, web=not args.no_web, credentials=credentials) as stack:
                 for service in stack.running:
                     print(f"  {service.name:8s} ready after {service.ready_after:5.1f} s  "
                           f"(log: {service.log_path.relative_to(ROOT)})")  # fmt: skip
                 print(f"\nREST channel:  {stack.rest_url}")
+                if credentials.name == "credentials.telegram.yml":
+                    print(f"Telegram:      webhook {os.environ.get('TELEGRAM_WEBHOOK_URL', '?')}")
                 if not args.no_web:
                     print(f"Demo page:     {stack.web_url}/")
                 print("Press Ctrl-C to stop.", flush=True)

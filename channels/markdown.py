@@ -1,0 +1,191 @@
+"""A tiny, safe Markdown → HTML converter for the messenger channels (standard library only).
+
+The bot's answers use a small subset of Markdown: **bold**, *italic*, `code`,
+[links](https://…), bullet lists (`-`, `*`, `•`), numbered lists (`1.`) and paragraphs.
+Everything else is escaped: the output never contains HTML that was not produced here, and
+links are only made for http(s) and mailto addresses.
+
+- `to_html` renders the block structure (paragraphs, lists) for Matrix' `formatted_body`
+  (the `org.matrix.custom.html` format).
+- `to_telegram_html` renders only the inline elements Telegram's `parse_mode=HTML` supports
+  (b, i, code, a) and keeps line breaks, because Telegram has no list or paragraph tags.
+- `to_plain` removes the Markdown markers for plain-text fallbacks (Matrix' `body`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+_PLACEHOLDER = "\x00{}\x00"
+_PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
+
+_CODE_RE = re.compile(r"`([^`\n]+)`")
+_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
+_BOLD_RES = (
+    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+    re.compile(r"(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])"),
+)
+_ITALIC_RES = (
+    re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])"),
+    re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"),
+)
+_BULLET_RE = re.compile(r"^\s{0,3}[-*•+]\s+(.*)$")
+_NUMBERED_RE = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s+(.*)$")
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_CONTINUATION_RE = re.compile(r"^\s{2,}\S")
+
+
+def _inline(
+    text: str,
+    *,
+    bold: str,
+    italic: str,
+    code: str,
+    link: Callable[[str, str], str],
+) -> str:
+    """Escape `text` and turn the inline Markdown markers into tags."""
+    text = text.replace("\x00", "")
+    kept: list[str] = []
+
+    def keep(fragment: str) -> str:
+        kept.append(fragment)
+        return _PLACEHOLDER.format(len(kept) - 1)
+
+    # Code spans first: nothing inside them is formatted.
+    text = _CODE_RE.sub(lambda m: keep(f"<{code}>{html.escape(m.group(1))}</{code}>"), text)
+
+    def make_link(match: re.Match[str]) -> str:
+        label, url = match.group(1), match.group(2)
+        return keep(link(html.escape(url, quote=True), _escape_and_format(label)))
+
+    def _escape_and_format(fragment: str) -> str:
+        fragment = html.escape(fragment, quote=False)
+        for pattern in _BOLD_RES:
+            fragment = pattern.sub(rf"<{bold}>\1</{bold}>", fragment)
+        for pattern in _ITALIC_RES:
+            fragment = pattern.sub(rf"<{italic}>\1</{italic}>", fragment)
+        return fragment
+
+    text = _LINK_RE.sub(make_link, text)
+    text = _escape_and_format(text)
+    return _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
+
+
+def _matrix_inline(text: str) -> str:
+    return _inline(
+        text,
+        bold="strong",
+        italic="em",
+        code="code",
+        link=lambda url, label: f'<a href="{url}">{label}</a>',
+    )
+
+
+def _telegram_inline(text: str) -> str:
+    return _inline(
+        text,
+        bold="b",
+        italic="i",
+        code="code",
+        link=lambda url, label: f'<a href="{url}">{label}</a>',
+    )
+
+
+def to_html(markdown: str) -> str:
+    """Markdown → HTML with paragraphs and lists (Matrix `formatted_body`)."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    list_tag: str | None = None
+    items: list[list[str]] = []
+    list_start = 1
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            out.append("<p>" + "<br>".join(_matrix_inline(line) for line in paragraph) + "</p>")
+            paragraph.clear()
+
+    def flush_list() -> None:
+        nonlocal list_tag
+        if list_tag:
+            start = f' start="{list_start}"' if list_tag == "ol" and list_start != 1 else ""
+            body = "".join(
+                "<li>" + "<br>".join(_matrix_inline(line) for line in item) + "</li>"
+                for item in items
+            )
+            out.append(f"<{list_tag}{start}>{body}</{list_tag}>")
+            items.clear()
+            list_tag = None
+
+    for raw in markdown.replace("\r\n", "\n").strip().split("\n"):
+        line = raw.rstrip()
+        bullet = _BULLET_RE.match(line)
+        numbered = _NUMBERED_RE.match(line)
+        heading = _HEADING_RE.match(line)
+        if not line.strip():
+            flush_paragraph()
+            flush_list()
+        elif bullet or numbered:
+            tag = "ul" if bullet else "ol"
+            flush_paragraph()
+            if list_tag != tag:
+                flush_list()
+                list_tag = tag
+                list_start = int(numbered.group(1)) if numbered else 1
+            items.append([bullet.group(1) if bullet else numbered.group(2)])
+        elif list_tag and items and _CONTINUATION_RE.match(line):
+            items[-1].append(line.strip())
+        elif heading:
+            flush_paragraph()
+            flush_list()
+            out.append(f"<p><strong>{_matrix_inline(heading.group(1))}</strong></p>")
+        else:
+            flush_list()
+            paragraph.append(line.strip())
+    flush_paragraph()
+    flush_list()
+    return "".join(out)
+
+
+def to_telegram_html(markdown: str) -> str:
+    """Markdown → the HTML subset of Telegram's `parse_mode=HTML`; line breaks are kept and
+    list markers become bullets, since Telegram has no block tags."""
+    lines = []
+    for raw in markdown.replace("\r\n", "\n").strip().split("\n"):
+        line = raw.rstrip()
+        bullet = _BULLET_RE.match(line)
+        heading = _HEADING_RE.match(line)
+        if bullet:
+            lines.append("• " + _telegram_inline(bullet.group(1)))
+        elif heading:
+            lines.append(f"<b>{_telegram_inline(heading.group(1))}</b>")
+        else:
+            lines.append(_telegram_inline(line))
+    return "\n".join(lines)
+
+
+def to_plain(markdown: str) -> str:
+    """Markdown → readable plain text: markers removed, links as `label (url)`."""
+    lines = []
+    for raw in markdown.replace("\r\n", "\n").strip().split("\n"):
+        line = raw.rstrip()
+        bullet = _BULLET_RE.match(line)
+        heading = _HEADING_RE.match(line)
+        if bullet:
+            line = "• " + bullet.group(1)
+        elif heading:
+            line = heading.group(1)
+        line = _LINK_RE.sub(
+            lambda m: (
+                m.group(1)
+                if m.group(2).removeprefix("mailto:") == m.group(1)
+                else f"{m.group(1)} ({m.group(2).removeprefix('mailto:')})"
+            ),
+            line,
+        )
+        line = _CODE_RE.sub(r"\1", line)
+        for pattern in (*_BOLD_RES, *_ITALIC_RES):
+            line = pattern.sub(r"\1", line)
+        lines.append(line)
+    return "\n".join(lines)

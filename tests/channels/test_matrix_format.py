@@ -1,0 +1,170 @@
+"""How the Matrix bridge renders the bot's answers and reads replies (no servers needed)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from channels.markdown import to_html, to_plain, to_telegram_html
+from channels.matrix_bridge import (
+    BUTTON_HINT,
+    Config,
+    ConfigError,
+    choose_button,
+    message_content,
+    render,
+    sender_id,
+    strip_reply_fallback,
+)
+
+BUTTONS = [
+    {"title": "Ansprechpartner", "payload": '/ask_contact{"project":"owl-paderborn-zeonline"}'},
+    {"title": "Laufzeit & Meilensteine", "payload": "/ask_period"},
+]
+
+
+def test_markdown_bold_lists_and_paragraphs() -> None:
+    text = "**ZEonline** (Paderborn)\nKontakt:\n\n- Rainer Ahmann\n- *Mitte 2020*\n\n1. eins"
+    assert to_html(text) == (
+        "<p><strong>ZEonline</strong> (Paderborn)<br>Kontakt:</p>"
+        "<ul><li>Rainer Ahmann</li><li><em>Mitte 2020</em></li></ul>"
+        "<ol><li>eins</li></ol>"
+    )
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+SAFE_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "code", "a", "b", "i"}
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[klick](javascript:alert(1))",
+        '[x](https://a.example/"onmouseover="alert(1))',
+        "**<b onclick=x>fett</b>**",
+        "<a href='javascript:alert(1)'>x</a>",
+    ],
+)
+def test_markdown_escapes_everything_else(hostile: str) -> None:
+    for rendered in (to_html(hostile), to_telegram_html(hostile)):
+        parser = _Tags()
+        parser.feed(rendered)
+        for tag, attrs in parser.tags:
+            assert tag in SAFE_TAGS, rendered
+            for name, value in attrs:
+                assert name == "href" and tag == "a", rendered
+                assert (value or "").startswith(("https://", "http://", "mailto:")), rendered
+
+
+def test_links_only_for_web_and_mail() -> None:
+    assert to_html("[Seite](https://www.paderborn.de/)") == (
+        '<p><a href="https://www.paderborn.de/">Seite</a></p>'
+    )
+    assert to_html("[Mail](mailto:r.ahmann@paderborn.de)") == (
+        '<p><a href="mailto:r.ahmann@paderborn.de">Mail</a></p>'
+    )
+    assert "<a" not in to_html("[x](ftp://example.org)")
+
+
+def test_emails_and_snake_case_are_not_italic() -> None:
+    assert to_html("a_b_c und r.ahmann@paderborn.de") == "<p>a_b_c und r.ahmann@paderborn.de</p>"
+
+
+def test_telegram_html_keeps_lines_and_uses_bullets() -> None:
+    assert to_telegram_html("**Titel**\n- eins\n- zwei & drei") == (
+        "<b>Titel</b>\n• eins\n• zwei &amp; drei"
+    )
+
+
+def test_plain_text_has_no_markers() -> None:
+    assert to_plain("**ZEonline**: [Mail](mailto:a@b.de)\n- `x`") == "ZEonline: Mail (a@b.de)\n• x"
+
+
+def test_buttons_become_a_numbered_list() -> None:
+    content = message_content("Was möchten Sie wissen?", BUTTONS)
+    assert content["msgtype"] == "m.text"
+    assert content["body"].splitlines()[-3:] == [
+        "1. Ansprechpartner",
+        "2. Laufzeit & Meilensteine",
+        BUTTON_HINT,
+    ]
+    assert (
+        "<ol><li>Ansprechpartner</li><li>Laufzeit &amp; Meilensteine</li></ol>"
+        in (content["formatted_body"])
+    )
+
+
+def test_render_keeps_the_last_buttons() -> None:
+    contents, buttons = render(
+        [{"recipient_id": "x", "text": "Eins"}, {"text": "Zwei", "buttons": BUTTONS}]
+    )
+    assert [c["body"].splitlines()[0] for c in contents] == ["Eins", "Zwei"]
+    assert buttons == BUTTONS
+    assert render([{"text": "Nur Text"}])[1] == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "payload"),
+    [
+        ("1", BUTTONS[0]["payload"]),
+        (" 2. ", "/ask_period"),
+        ("2)", "/ask_period"),
+        ("ansprechpartner", BUTTONS[0]["payload"]),
+        ("Laufzeit & Meilensteine!", "/ask_period"),
+        ("3", None),
+        ("0", None),
+        ("Wer ist Ansprechpartner für ZEonline?", None),
+    ],
+)
+def test_a_reply_chooses_a_button(reply: str, payload: str | None) -> None:
+    assert choose_button(reply, BUTTONS) == payload
+
+
+def test_no_buttons_no_choice() -> None:
+    assert choose_button("1", []) is None
+
+
+def test_reply_fallback_is_removed() -> None:
+    body = "> <@assistent:localhost> 1. Ansprechpartner\n> 2. Laufzeit\n\n1"
+    assert strip_reply_fallback(body) == "1"
+    assert strip_reply_fallback("normal") == "normal"
+
+
+def test_sender_id_is_per_room_and_person() -> None:
+    assert (
+        sender_id("!abc:localhost", "@erika:localhost") == "matrix:!abc:localhost:@erika:localhost"
+    )
+
+
+def test_config_needs_homeserver_user_and_secret() -> None:
+    with pytest.raises(ConfigError, match=r"MATRIX_HOMESERVER.*MATRIX_PASSWORD or"):
+        Config.from_env({"MATRIX_USER": "@bot:example.org"})
+    config = Config.from_env(
+        {
+            "MATRIX_HOMESERVER": "https://matrix.example.org/",
+            "MATRIX_USER": "@bot:example.org",
+            "MATRIX_ACCESS_TOKEN": "syt_x",
+        }
+    )
+    assert config.homeserver == "https://matrix.example.org"
+    assert config.rest_url == "http://localhost:5005/webhooks/rest/webhook"
+    with pytest.raises(ConfigError, match="RASA_TIMEOUT"):
+        Config.from_env(
+            {
+                "MATRIX_HOMESERVER": "x",
+                "MATRIX_USER": "u",
+                "MATRIX_PASSWORD": "p",
+                "RASA_TIMEOUT": "soon",
+            }
+        )
