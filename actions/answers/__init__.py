@@ -1,0 +1,1 @@
+"""Answer functions: `Turn` in, `Reply` out; one module per kind of question."""

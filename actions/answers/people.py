@@ -1,0 +1,49 @@
+"""Questions about people: "Wer ist Nicole Sommer?", "Wie erreiche ich Herrn vom Sondern?"."""
+
+from __future__ import annotations
+
+from actions import formatting as fmt
+from actions.context import Update
+from actions.resolve import CLOSE, projects_by_id
+from actions.texts import t
+from actions.turn import Reply, Turn
+from index.domain import PersonHit
+
+
+def find_people(turn: Turn) -> list[PersonHit]:
+    """People named by the entities, else anywhere in the message."""
+    for value in turn.message.values("person") + turn.message.spans("person"):
+        if hits := list(turn.retriever.match_people(value, limit=3)):
+            return hits
+    text = turn.message.text
+    if text and not text.startswith("/"):
+        return list(turn.retriever.match_people(text, limit=3))
+    return []
+
+
+def person_info(turn: Turn) -> Reply:
+    language = turn.language
+    hits = find_people(turn)
+    if not hits:
+        return Reply(texts=[t("person_unknown", language)], buttons=fmt.start_buttons(language))
+    close = [h for h in hits if h.score >= hits[0].score - CLOSE]
+    if len(close) > 1:
+        lines = [t("person_which", language)]
+        lines += [f"- {fmt.contact_line(h.contact, language)}" for h in close]
+        buttons = [
+            fmt.button(h.contact.display_name, "person_info", person=h.contact.name) for h in close
+        ]
+        return Reply(texts=["\n".join(lines)], buttons=buttons)
+    person = close[0]
+    knowledge = turn.knowledge
+    projects = projects_by_id(turn, person.owners)
+    update = Update().set(
+        shown_projects=[p.id for p in projects],
+        current_project=projects[0].id if len(projects) == 1 else None,
+        last_documents=list(person.owners),
+    )
+    return Reply(
+        texts=[fmt.person_card(person.contact, person.owners, knowledge, language)],
+        buttons=fmt.choice_buttons(projects[: fmt.PAGE_SIZE * 2], knowledge),
+        update=update,
+    )

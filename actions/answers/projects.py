@@ -1,0 +1,249 @@
+"""Questions about projects: search by topic, details, contact, period, transferability,
+source, choosing from a list and paging through it."""
+
+from __future__ import annotations
+
+from actions import formatting as fmt
+from actions.answers.common import (
+    PAGE,
+    choice_reply,
+    listing_reply,
+    no_answer,
+    project_reply,
+    region_contact,
+    unknown_place,
+)
+from actions.answers.people import person_info
+from actions.answers.programme import programme_background
+from actions.context import show_one, show_page
+from actions.resolve import (
+    Place,
+    core_text,
+    in_place,
+    named_projects,
+    ordinal,
+    pick_position,
+    place,
+    projects_by_id,
+    referenced_project,
+    search_text,
+    status,
+    year,
+)
+from actions.texts import t
+from actions.turn import Reply, Turn
+from index.domain import Hit, Project, Topic
+
+SEARCH_K = 12
+
+
+def search_projects(turn: Turn) -> Reply:
+    """„Gibt es Projekte zur Kita-Anmeldung?“: semantic search, filtered by place/year/status."""
+    where = place(turn)
+    if where.unknown:
+        return unknown_place(turn, where)
+    when, state = year(turn), status(turn.message.text)
+    region_id = where.region.id if where.region else None
+    hits = _search(turn, where, when, state)
+    projects = _projects(hits, where)
+    if hits and isinstance(hits[0].document, Topic) and where.region is None:
+        return programme_background(turn, also=projects)
+    if not projects:
+        return no_answer(turn, where)
+    intro = _intro(len(projects), turn.language)
+    return listing_reply(
+        turn, projects, intro=intro, kind="search", region=region_id, year=when, status=state
+    )
+
+
+def find_projects(turn: Turn, where: Place, when: int | None, state: str | None) -> list[Project]:
+    """Projects that fit the question within `where` (used by the region answer, too)."""
+    return _projects(_search(turn, where, when, state), where)
+
+
+def _projects(hits: list[Hit], where: Place) -> list[Project]:
+    projects = [h.document for h in hits if isinstance(h.document, Project)]
+    return [p for p in projects if where.municipality is None or in_place(p, where)]
+
+
+def _search(turn: Turn, where: Place, when: int | None, state: str | None) -> list[Hit]:
+    """The question as asked (minus framing and place words), then only its content words,
+    then the topics the NLU recognised; with a place, finally the unfiltered search narrowed
+    to that place (the retriever's answer decision is stricter within a region)."""
+    region_id = where.region.id if where.region else None
+    text = turn.message.text if not turn.message.text.startswith("/") else ""
+    queries = [search_text(text, where.region), core_text(search_text(text, where.region))]
+    queries += turn.message.spans("topic")
+    queries = [q for q in dict.fromkeys(queries) if q.strip()]
+    for query in queries:
+        hits = turn.retriever.search(query, region=region_id, year=when, status=state, k=SEARCH_K)
+        if hits:
+            return hits
+    if region_id is None:
+        return []
+    for query in queries:
+        hits = turn.retriever.search(query, year=when, status=state, k=SEARCH_K)
+        kept = [
+            h for h in hits if isinstance(h.document, Project) and h.document.region == region_id
+        ]
+        if kept:
+            return kept
+    return []
+
+
+def _intro(count: int, language: str) -> str:
+    if count == 1:
+        return t("list_intro_one", language)
+    return t("list_intro", language, total=count)
+
+
+def project_details(turn: Turn) -> Reply:
+    """„Erzähl mir mehr über govchain“: the named (or current) project in detail."""
+    found = referenced_project(turn)
+    if found.one:
+        return project_reply(turn, found.one, detailed=True)
+    if found.ambiguous:
+        return choice_reply(turn, found.projects, "project_details")
+    return search_projects(turn)
+
+
+def project_contact(turn: Turn) -> Reply:
+    """„Wer ist Ansprechpartner für das Bürgerbüro?“ (or "… da", after a project was shown)."""
+    found = named_projects(turn)
+    if not found.projects and (
+        turn.message.values("person") or turn.retriever.match_people(turn.message.text, limit=1)
+    ):
+        return person_info(turn)
+    if not found.projects:
+        where = place(turn)
+        if where.region is not None and not turn.message.text.startswith("/"):
+            return region_contact(turn, where)
+        found = referenced_project(turn)
+    if found.ambiguous:
+        return choice_reply(turn, found.projects, "project_contact")
+    if found.one is None:
+        return _ask_project(turn)
+    project = found.one
+    text = fmt.contact_answer(project, turn.knowledge, turn.language)
+    return Reply(
+        texts=[text],
+        buttons=_other_buttons(project, turn.language, "project_contact"),
+        update=show_one(project.id),
+    )
+
+
+def project_period(turn: Turn) -> Reply:
+    """„Wie lange läuft das?“: printed period and milestones."""
+    found = referenced_project(turn)
+    if found.ambiguous:
+        return choice_reply(turn, found.projects, "project_period")
+    if found.one is None:
+        return _ask_project(turn)
+    project = found.one
+    return Reply(
+        texts=[fmt.with_note(fmt.period_answer(project, turn.language), turn.language)],
+        buttons=_other_buttons(project, turn.language, "project_period"),
+        update=show_one(project.id),
+    )
+
+
+def transferability(turn: Turn) -> Reply:
+    """„Ist das übertragbar?“: what the slide says, or that it says nothing."""
+    found = referenced_project(turn)
+    if found.ambiguous:
+        return choice_reply(turn, found.projects, "transferability")
+    if found.one is None:
+        return programme_background(turn, query="Übertragbarkeit Transparenz Best Practices")
+    project = found.one
+    return Reply(
+        texts=[fmt.with_note(fmt.transferability_answer(project, turn.language), turn.language)],
+        buttons=_other_buttons(project, turn.language, "transferability"),
+        update=show_one(project.id),
+    )
+
+
+def source(turn: Turn) -> Reply:
+    """„Woher stammt das?“: document title and slide/section of what was shown last."""
+    knowledge = turn.knowledge
+    named = named_projects(turn).projects if turn.message.values("project") else ()
+    ids = [p.id for p in named] or list(turn.context.last_documents)
+    if not ids and turn.context.current_project:
+        ids = [turn.context.current_project]
+    sources = []
+    for doc_id in ids:
+        document = next((d for d in knowledge.documents if d.id == doc_id), None)
+        region = next((r for r in knowledge.regions if r.id == doc_id), None)
+        if document is not None:
+            sources.append((document.title, document.source))
+        elif region is not None:
+            sources.append((region.name, region.source))
+    if not sources:
+        lines = [t("source_nothing", turn.language)]
+        lines += [
+            f"- {title}" for title in sorted({d.source.document_title for d in knowledge.documents})
+        ]
+        return Reply(texts=["\n".join(lines)])
+    return Reply(texts=[fmt.source_answer(sources, turn.language)])
+
+
+def select_item(turn: Turn) -> Reply:
+    """„das zweite“, "Nummer 3", a button: the chosen project of the last list."""
+    named = named_projects(turn) if turn.message.values("project") else None
+    if named and named.one:
+        return project_reply(turn, named.one, detailed=True)
+    shown = [p.id for p in projects_by_id(turn, turn.context.shown_projects)]
+    if not shown:
+        return Reply(
+            texts=[t("select_no_list", turn.language)], buttons=fmt.start_buttons(turn.language)
+        )
+    position = ordinal(turn.message.text)
+    chosen = pick_position(shown, position)
+    if chosen is None and position is not None and position > len(shown):
+        # lists are numbered across pages: "Nummer 5" on the second page of a listing
+        chosen = pick_position(_known_ids(turn, turn.context.results), position)
+    if chosen is None:
+        key = "select_which" if position is None else "select_out_of_range"
+        return choice_reply(
+            turn, projects_by_id(turn, shown), "project_details", key, position=position
+        )
+    return project_reply(turn, turn.knowledge.project(chosen), detailed=True)
+
+
+def show_more(turn: Turn) -> Reply:
+    """„Mehr anzeigen“: the next page of the last listing."""
+    ctx, language = turn.context, turn.language
+    if not ctx.last_query:
+        return Reply(
+            texts=[t("nothing_to_show_more", language)], buttons=fmt.start_buttons(language)
+        )
+    if not ctx.remaining:
+        return Reply(texts=[t("no_more", language)])
+    ids, update = show_page(ctx, PAGE)
+    projects = projects_by_id(turn, ids)
+    first, last, total = ctx.offset + 1, ctx.offset + len(ids), len(ctx.results)
+    key = "more_intro" if last > first else "more_intro_one"
+    intro = t(key, language, first=first, last=last, total=total)
+    texts = [intro, fmt.project_list(projects, turn.knowledge, language, start=first)]
+    buttons = fmt.choice_buttons(projects, turn.knowledge)
+    if ctx.offset + len(ids) < len(ctx.results):
+        buttons.append(fmt.more_button(language))
+    return Reply(
+        texts=[fmt.with_note("\n\n".join(texts), language)], buttons=buttons, update=update
+    )
+
+
+def _known_ids(turn: Turn, ids: tuple[str, ...]) -> list[str]:
+    return [p.id for p in projects_by_id(turn, ids)]
+
+
+def _ask_project(turn: Turn) -> Reply:
+    return Reply(texts=[t("ask_project", turn.language)], buttons=fmt.start_buttons(turn.language))
+
+
+def _other_buttons(project: Project, language: str, answered: str) -> list[fmt.Button]:
+    """Follow-up buttons without the one just answered."""
+    return [
+        b
+        for b in fmt.follow_up_buttons(project, language)
+        if not b["payload"].startswith(f"/{answered}")
+    ]

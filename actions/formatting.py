@@ -1,0 +1,300 @@
+"""Pure functions that turn knowledge objects into reply text and buttons.
+
+Light markdown only (**bold**, `- ` lists, line breaks): the web widget renders it safely and
+Telegram/Matrix show it readably. Facts are printed exactly as in `knowledge/` (e-mail
+addresses and phone numbers untouched). Nothing here reads slots or talks to Rasa.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+
+from actions.texts import t
+from index.domain import Contact, Knowledge, Project, Region, Source, Topic
+
+Button = dict[str, str]
+
+PAGE_SIZE = 3
+MAX_CONTACTS_IN_CARD = 2
+TOPIC_TEXT_LIMIT = 900
+ECHO_LIMIT = 60
+
+
+# --- buttons ------------------------------------------------------------------------------
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A Rasa button payload that triggers `intent` with `entities` ("/intent{...}")."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
+
+
+def button(title: str, intent: str, **entities: str) -> Button:
+    return {"title": title, "payload": payload(intent, **entities)}
+
+
+def follow_up_buttons(project: Project, language: str) -> list[Button]:
+    """The natural next questions about one project."""
+    return [
+        button(t("button_contact", language), "project_contact", project=project.id),
+        button(t("button_period", language), "project_period", project=project.id),
+        button(t("button_transfer", language), "transferability", project=project.id),
+        button(t("button_source", language), "ask_source", project=project.id),
+    ]
+
+
+def choice_buttons(
+    projects: Iterable[Project], knowledge: Knowledge, intent: str = "project_details"
+) -> list[Button]:
+    """One button per project, asking `intent` about it (details, contact, period …)."""
+    return [button(choice_title(p, knowledge), intent, project=p.id) for p in projects]
+
+
+def choice_title(project: Project, knowledge: Knowledge) -> str:
+    place = region_short(project, knowledge)
+    return f"{project.title} ({place})" if place else project.title
+
+
+def more_button(language: str) -> Button:
+    return button(t("button_more", language), "show_more")
+
+
+def start_buttons(language: str) -> list[Button]:
+    """Example questions offered after a greeting or when the bot did not understand."""
+    return [
+        {
+            "title": t("example_topic_query", language),
+            "payload": t("example_topic_query", language),
+        },
+        {
+            "title": t("example_region_query", language),
+            "payload": t("example_region_query", language),
+        },
+        button(t("button_programme", language), "programme_background"),
+    ]
+
+
+def region_buttons(regions: Iterable[Region], language: str) -> list[Button]:
+    return [
+        button(
+            t("button_region_projects", language, region=r.short_name),
+            "region_projects",
+            region=r.id,
+        )
+        for r in regions
+    ]
+
+
+# --- small pieces -------------------------------------------------------------------------
+
+
+def status_label(status: str, language: str) -> str:
+    return t(f"status_{status}", language)
+
+
+def region_name(project: Project, knowledge: Knowledge, language: str) -> str:
+    """Where a project belongs: its model region, or the presenting state actor."""
+    if project.region:
+        return knowledge.region(project.region).name
+    actor = next((a for a in knowledge.actors if a.id == project.actor), None)
+    state = t("label_state_level", language)
+    return f"{actor.short_name} ({state})" if actor else state
+
+
+def region_short(project: Project, knowledge: Knowledge) -> str:
+    if project.region:
+        return knowledge.region(project.region).short_name
+    actor = next((a for a in knowledge.actors if a.id == project.actor), None)
+    return actor.short_name if actor else ""
+
+
+def contact_line(contact: Contact, language: str) -> str:
+    """„Name (role, organisation) – e-mail – phone“, each part only where printed."""
+    details = ", ".join(p for p in (contact.role, contact.organisation) if p)
+    head = contact.display_name + (f" ({details})" if details else "")
+    parts = [head]
+    if contact.email:
+        parts.append(contact.email)
+    if contact.phone:
+        parts.append(f"{t('label_phone', language)} {contact.phone}")
+    return " – ".join(parts)
+
+
+def period_text(project: Project, language: str) -> str:
+    if project.period is None:
+        return t("label_no_period", language)
+    return f"{t('label_period', language)}: {project.period.printed}"
+
+
+def source_line(source: Source) -> str:
+    return f"{source.document_title} – {source.location}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a sentence (or word) boundary before `limit` characters, with "…"."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    sentence_end = max(cut.rfind(". "), cut.rfind(".\n"))
+    if sentence_end > limit // 2:
+        return cut[: sentence_end + 1] + " …"
+    return cut.rsplit(" ", 1)[0] + " …"
+
+
+_UNSAFE = re.compile(r"[<>*_`\[\]{}()#|\\]")
+
+
+def echo(text: str) -> str:
+    """User text made safe to repeat in a reply: no markup characters, bounded length."""
+    cleaned = " ".join(_UNSAFE.sub(" ", text).split())
+    return shorten(cleaned, ECHO_LIMIT)
+
+
+# --- project answers ----------------------------------------------------------------------
+
+
+def project_card(
+    project: Project,
+    knowledge: Knowledge,
+    language: str,
+    *,
+    number: int | None = None,
+    detailed: bool = False,
+) -> str:
+    """Name, region, one-line summary, period (and status) and contacts of a project."""
+    prefix = f"{number}. " if number is not None else ""
+    place = region_name(project, knowledge, language)
+    lines = [f"**{prefix}{project.title}** – {place}, {project.municipality}", project.summary]
+    if detailed and project.description.strip() != project.summary.strip():
+        lines.append(project.description.strip())
+    status = f"{t('label_status', language)}: {status_label(project.status, language)}"
+    lines.append(f"{period_text(project, language)} · {status}")
+    lines.append(contacts_text(project.contacts, language))
+    return "\n".join(lines)
+
+
+def contacts_text(contacts: Sequence[Contact], language: str) -> str:
+    if not contacts:
+        return t("label_no_contact", language)
+    shown = "; ".join(contact_line(c, language) for c in contacts[:MAX_CONTACTS_IN_CARD])
+    rest = len(contacts) - MAX_CONTACTS_IN_CARD
+    more = f" (+{rest})" if rest > 0 else ""
+    return f"{t('label_contact', language)}: {shown}{more}"
+
+
+def project_list(
+    projects: Sequence[Project], knowledge: Knowledge, language: str, *, start: int = 1
+) -> str:
+    """Numbered cards, separated by blank lines."""
+    return "\n\n".join(
+        project_card(p, knowledge, language, number=start + i) for i, p in enumerate(projects)
+    )
+
+
+def contact_answer(project: Project, knowledge: Knowledge, language: str) -> str:
+    """All contacts of a project, plus the project office of its region."""
+    if project.contacts:
+        lines = [t("contact_intro", language, title=project.title)]
+        lines += [f"- {contact_line(c, language)}" for c in project.contacts]
+    else:
+        lines = [t("contact_none", language, title=project.title)]
+    if project.region:
+        region = knowledge.region(project.region)
+        office = [c for c in region.contacts if c not in project.contacts]
+        if office:
+            lines.append(t("contact_office", language, region=region.short_name))
+            lines += [f"- {contact_line(c, language)}" for c in office]
+    return "\n".join(lines)
+
+
+def region_contacts(region: Region, language: str) -> str:
+    lines = [t("region_contact_intro", language, region=region.short_name)]
+    lines += [f"- {contact_line(c, language)}" for c in region.contacts]
+    return "\n".join(lines)
+
+
+def period_answer(project: Project, language: str) -> str:
+    if project.period is None:
+        lines = [t("period_none", language, title=project.title)]
+    else:
+        lines = [t("period_intro", language, title=project.title, period=project.period.printed)]
+    if project.milestones:
+        lines.append(f"{t('label_milestones', language)}:")
+        lines += [f"- {m.when}: {m.what}" for m in project.milestones]
+    else:
+        lines.append(t("milestones_none", language))
+    return "\n".join(lines)
+
+
+def transferability_answer(project: Project, language: str) -> str:
+    if not project.transferability:
+        return t("transfer_none", language, title=project.title)
+    return t("transfer_intro", language, title=project.title) + f"\n„{project.transferability}“"
+
+
+def source_answer(named_sources: Sequence[tuple[str, Source]], language: str) -> str:
+    """„This comes from:“ and one line per (what, source)."""
+    lines = [t("source_intro", language)]
+    lines += [f"- **{name}**: {source_line(source)}" for name, source in named_sources]
+    return "\n".join(lines)
+
+
+# --- people, regions, topics --------------------------------------------------------------
+
+
+def owner_label(owner_id: str, knowledge: Knowledge, language: str) -> str:
+    """What a contact is printed for: a project, a region's office or a state actor."""
+    for project in knowledge.projects:
+        if project.id == owner_id:
+            return f"{project.title} ({region_short(project, knowledge)})"
+    for region in knowledge.regions:
+        if region.id == owner_id:
+            return t("person_office", language, name=region.short_name)
+    for actor in knowledge.actors:
+        if actor.id == owner_id:
+            return actor.name
+    return owner_id
+
+
+def person_card(
+    contact: Contact, owners: Sequence[str], knowledge: Knowledge, language: str
+) -> str:
+    lines = [f"**{contact_line(contact, language)}**"]
+    if owners:
+        lines.append(t("person_responsible", language))
+        lines += [f"- {owner_label(o, knowledge, language)}" for o in owners]
+    return "\n".join(lines)
+
+
+def regions_overview(knowledge: Knowledge, language: str) -> str:
+    lines = [t("regions_overview", language)]
+    for region in knowledge.regions:
+        count = sum(p.region == region.id for p in knowledge.projects)
+        line = t(
+            "region_line", language, name=region.name, lead=region.lead_municipality, count=count
+        )
+        lines.append(f"- {line}")
+    state = sum(p.region is None for p in knowledge.projects)
+    if state:
+        lines.append(f"- {t('state_line', language, count=state)}")
+    return "\n".join(lines)
+
+
+def topic_answer(topic: Topic, language: str, limit: int = TOPIC_TEXT_LIMIT) -> str:
+    return "\n".join(
+        [
+            f"**{topic.title}**",
+            shorten(topic.text, limit),
+            f"_{t('label_source', language)}: {source_line(topic.source)}_",
+        ]
+    )
+
+
+def with_note(text: str, language: str) -> str:
+    """Append the "documents are German" note to English answers that quote the documents."""
+    note = t("note_german", language)
+    return f"{text}\n\n{note}" if note else text

@@ -1,0 +1,293 @@
+"""Every user-facing string of the action server, in German and English.
+
+`t(key, language, **values)` formats one entry; German is the fallback language. The facts
+themselves (titles, summaries, slide texts) come from `knowledge/` and are German only, so
+English answers say so once (`note_german`).
+"""
+
+from __future__ import annotations
+
+from actions.language import normalise
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- small talk -----------------------------------------------------------------------
+    "greet": (
+        "Hallo! Ich beantworte Fragen zu den **Digitalen Modellregionen NRW**: Projekte, "
+        "Ansprechpartner, Laufzeiten und das Förderprogramm. Was möchten Sie wissen?",
+        "Hello! I answer questions about the **digital model regions of North Rhine-Westphalia"
+        "** (Digitale Modellregionen NRW): projects, contacts, timelines and the funding "
+        "programme. What would you like to know?",
+    ),
+    "goodbye": (
+        "Auf Wiedersehen! Bei Fragen zu den Modellregionen bin ich jederzeit da.",
+        "Goodbye! I'm here whenever you have questions about the model regions.",
+    ),
+    "thank": ("Gern geschehen!", "You're welcome!"),
+    "capabilities": (
+        "Ich kenne die Projekte der fünf Digitalen Modellregionen (Aachen, Gelsenkirchen, "
+        "OWL/Paderborn, Soest, Bergisches Städtedreieck) und der Landesebene. Fragen Sie mich "
+        "zum Beispiel:\n"
+        "- nach Projekten zu einem Thema („Gibt es Projekte zur Kita-Anmeldung?“)\n"
+        "- nach den Projekten einer Region oder Kommune, auch für ein Jahr\n"
+        "- nach Ansprechpartnern, Laufzeit und Meilensteinen eines Projekts\n"
+        "- nach Hintergrund, Zielen und Förderung des Programms\n"
+        "- woher eine Angabe stammt",
+        "I know the projects of the five digital model regions (Aachen, Gelsenkirchen, "
+        "OWL/Paderborn, Soest, Bergisches Städtedreieck) and of the state level. You can ask "
+        "me, for example:\n"
+        "- for projects on a topic (“Are there projects on online daycare registration?”)\n"
+        "- for the projects of a region or town, also for a given year\n"
+        "- for the contacts, timeline and milestones of a project\n"
+        "- about background, goals and funding of the programme\n"
+        "- where a piece of information comes from",
+    ),
+    "bot_challenge": (
+        "Ich bin ein Chatbot – ein automatischer Assistent, kein Mensch. Meine Antworten "
+        "stammen aus zwei Dokumenten des Landes NRW zu den Digitalen Modellregionen.",
+        "I'm a chatbot – an automated assistant, not a human. My answers come from two "
+        "documents of the state of North Rhine-Westphalia about the digital model regions.",
+    ),
+    "affirm": ("Gut! Was möchten Sie noch wissen?", "Great! What else would you like to know?"),
+    "deny": (
+        "In Ordnung. Fragen Sie gern nach einem anderen Projekt, einer Region oder dem Programm.",
+        "All right. Feel free to ask about another project, a region or the programme.",
+    ),
+    "out_of_scope": (
+        "Dazu kann ich leider nichts sagen. Ich beantworte nur Fragen zu den Digitalen "
+        "Modellregionen NRW und ihren Projekten.",
+        "Sorry, I can't help with that. I only answer questions about the digital model "
+        "regions of North Rhine-Westphalia and their projects.",
+    ),
+    "not_understood": (
+        "Das habe ich leider nicht verstanden. Fragen Sie zum Beispiel nach einem Projekt, "
+        "einer Region oder einem Ansprechpartner.",
+        "Sorry, I didn't understand that. Try asking about a project, a region or a contact "
+        "person.",
+    ),
+    "maybe_meant": (
+        "Ich bin nicht sicher, ob ich Sie richtig verstanden habe. Passt eines dieser Projekte?",
+        "I'm not sure I understood you correctly. Is it one of these projects?",
+    ),
+    "too_long": (
+        "Ihre Nachricht ist leider zu lang (mehr als {limit} Zeichen). Bitte stellen Sie Ihre "
+        "Frage kürzer.",
+        "Sorry, your message is too long (more than {limit} characters). Please ask a shorter "
+        "question.",
+    ),
+    "markup": (
+        "Bitte schreiben Sie Ihre Frage als einfachen Text – HTML oder Programmcode kann ich "
+        "nicht verarbeiten.",
+        "Please type your question as plain text – I can't process HTML or code.",
+    ),
+    "empty": (
+        "Ich habe keine Frage erkannt. Was möchten Sie über die Modellregionen wissen?",
+        "I couldn't find a question in that. What would you like to know about the model regions?",
+    ),
+    "error": (
+        "Entschuldigung, dabei ist etwas schiefgegangen. Bitte versuchen Sie es noch einmal "
+        "oder formulieren Sie die Frage anders.",
+        "Sorry, something went wrong. Please try again or rephrase your question.",
+    ),
+    "note_german": (
+        "",
+        "_(The source documents are in German, so the project details are quoted in German.)_",
+    ),
+    # --- buttons --------------------------------------------------------------------------
+    "button_contact": ("Ansprechpartner", "Contact"),
+    "button_period": ("Laufzeit & Meilensteine", "Timeline & milestones"),
+    "button_transfer": ("Übertragbarkeit", "Transferability"),
+    "button_source": ("Quelle", "Source"),
+    "button_more": ("Mehr anzeigen", "Show more"),
+    "button_details": ("Details", "Details"),
+    "button_capabilities": ("Was kannst du?", "What can you do?"),
+    "button_programme": ("Über das Programm", "About the programme"),
+    "button_region_projects": ("Projekte in {region}", "Projects in {region}"),
+    "example_topic_query": ("Gibt es Projekte zur Kita-Anmeldung?", "Projects on daycare?"),
+    "example_region_query": ("Welche Projekte gibt es in Soest?", "Which projects run in Soest?"),
+    # --- labels ---------------------------------------------------------------------------
+    "label_period": ("Laufzeit", "Period"),
+    "label_no_period": ("Laufzeit: nicht angegeben", "Period: not stated"),
+    "label_contact": ("Kontakt", "Contact"),
+    "label_no_contact": ("Kontakt: nicht angegeben", "Contact: not stated"),
+    "label_phone": ("Tel.", "phone"),
+    "label_status": ("Status", "Status"),
+    "label_milestones": ("Meilensteine", "Milestones"),
+    "label_source": ("Quelle", "Source"),
+    "label_state_level": ("Landesebene", "state level"),
+    "status_planned": ("geplant", "planned"),
+    "status_in_review": ("in der Antragsprüfung", "application under review"),
+    "status_running": ("bewilligt / laufend", "approved / running"),
+    # --- project answers ------------------------------------------------------------------
+    "list_intro": ("Ich habe {total} passende Projekte gefunden:", "I found {total} projects:"),
+    "list_intro_one": ("Ich habe ein passendes Projekt gefunden:", "I found one project:"),
+    "list_more": (
+        "Das sind {shown} von {total}. Wählen Sie ein Projekt oder „Mehr anzeigen“.",
+        "That's {shown} of {total}. Pick a project or “Show more”.",
+    ),
+    "list_pick": (
+        "Zu welchem möchten Sie mehr wissen?",
+        "Which one would you like to know more about?",
+    ),
+    "more_intro": (
+        "Weitere Projekte ({first}–{last} von {total}):",
+        "More projects ({first}–{last} of {total}):",
+    ),
+    "more_intro_one": (
+        "Weiteres Projekt ({first} von {total}):",
+        "More projects ({first} of {total}):",
+    ),
+    "no_more": (
+        "Mehr Projekte habe ich zu dieser Frage nicht.",
+        "There are no more projects for this question.",
+    ),
+    "nothing_to_show_more": (
+        "Ich habe gerade keine Liste, die ich fortsetzen könnte. Wonach suchen Sie?",
+        "There's no list I could continue right now. What are you looking for?",
+    ),
+    "which_project": (
+        "Dazu passen mehrere Projekte. Welches meinen Sie?",
+        "Several projects fit. Which one do you mean?",
+    ),
+    "ask_project": (
+        "Zu welchem Projekt? Nennen Sie bitte den Namen oder ein Thema.",
+        "Which project? Please tell me its name or a topic.",
+    ),
+    "no_answer": (
+        "Dazu habe ich in den Unterlagen zu den Digitalen Modellregionen leider nichts gefunden.",
+        "I couldn't find anything about that in the documents on the digital model regions.",
+    ),
+    "no_answer_region": (
+        "Fragen dazu beantwortet sicher das Projektbüro der Modellregion {region}:",
+        "The project office of the model region {region} can probably help:",
+    ),
+    "no_answer_programme": (
+        "Allgemeine Fragen zum Programm beantwortet das Wirtschafts- und Digitalministerium "
+        "(MWIDE) bzw. das Projektbüro der jeweiligen Modellregion:",
+        "General questions about the programme are answered by the state ministry for the "
+        "economy and digitalisation (MWIDE) or the project office of each model region:",
+    ),
+    "project_offices": (
+        "Projektbüros der Modellregionen:",
+        "Project offices of the model regions:",
+    ),
+    # --- contacts / period / transferability / source -------------------------------------
+    "contact_intro": ("Ansprechpartner für **{title}**:", "Contact for **{title}**:"),
+    "contact_none": (
+        "Für **{title}** ist in den Unterlagen kein Ansprechpartner genannt.",
+        "The documents name no contact for **{title}**.",
+    ),
+    "contact_office": (
+        "Projektbüro der Modellregion {region}:",
+        "Project office of the model region {region}:",
+    ),
+    "region_contact_intro": (
+        "Ansprechpartner der Modellregion **{region}**:",
+        "Contacts of the model region **{region}**:",
+    ),
+    "period_intro": ("Laufzeit von **{title}**: {period}", "Period of **{title}**: {period}"),
+    "period_none": (
+        "Für **{title}** ist in den Unterlagen keine Laufzeit angegeben.",
+        "The documents state no period for **{title}**.",
+    ),
+    "milestones_none": ("Meilensteine sind nicht angegeben.", "No milestones are stated."),
+    "transfer_intro": (
+        "Zur Übertragbarkeit von **{title}** steht in den Unterlagen:",
+        "On the transferability of **{title}** the documents say:",
+    ),
+    "transfer_none": (
+        "Zur Übertragbarkeit von **{title}** sagen die Unterlagen nichts Ausdrückliches.",
+        "The documents say nothing explicit about the transferability of **{title}**.",
+    ),
+    "source_intro": ("Das stammt aus:", "This comes from:"),
+    "source_nothing": (
+        "Ich habe Ihnen noch nichts gezeigt, dessen Quelle ich nennen könnte. Alle Angaben "
+        "stammen aus diesen Dokumenten:",
+        "I haven't shown you anything yet whose source I could name. All my information "
+        "comes from these documents:",
+    ),
+    # --- selection ------------------------------------------------------------------------
+    "select_no_list": (
+        "Ich habe gerade keine Liste angezeigt, aus der Sie wählen könnten. Wonach suchen Sie?",
+        "I haven't shown a list to choose from. What are you looking for?",
+    ),
+    "select_out_of_range": (
+        "In der letzten Liste gibt es keinen Eintrag {position}. Welchen meinen Sie?",
+        "The last list has no entry {position}. Which one do you mean?",
+    ),
+    "select_which": ("Welchen Eintrag meinen Sie?", "Which entry do you mean?"),
+    # --- regions --------------------------------------------------------------------------
+    "region_intro": (
+        "Projekte der Modellregion **{region}**{filters} ({total}):",
+        "Projects of the model region **{region}**{filters} ({total}):",
+    ),
+    "all_regions_intro": ("Projekte{filters} ({total}):", "Projects{filters} ({total}):"),
+    "filter_year": (" im Jahr {year}", " in {year}"),
+    "filter_status": (" mit Status „{status}“", " with status “{status}”"),
+    "region_empty": (
+        "Für die Modellregion **{region}**{filters} habe ich keine Projekte gefunden.",
+        "I found no projects of the model region **{region}**{filters}.",
+    ),
+    "all_regions_empty": (
+        "Ich habe keine Projekte{filters} gefunden.",
+        "I found no projects{filters}.",
+    ),
+    "municipality_none": (
+        "Für {place} selbst sind keine eigenen Projekte aufgeführt; {place} ist Partner der "
+        "Modellregion **{region}**.",
+        "No projects of {place} itself are listed; {place} is a partner of the model region "
+        "**{region}**.",
+    ),
+    "unknown_place": (
+        "„{place}“ gehört nicht zu den Digitalen Modellregionen NRW. Die fünf Modellregionen sind:",
+        "“{place}” is not one of the digital model regions of NRW. The five model regions are:",
+    ),
+    "regions_overview": (
+        "Die fünf Digitalen Modellregionen NRW und ihre Projekte in den Unterlagen:",
+        "The five digital model regions of NRW and their projects in the documents:",
+    ),
+    "region_line": (
+        "**{name}** – Leitkommune {lead}; {count} Projekte",
+        "**{name}** – lead municipality {lead}; {count} projects",
+    ),
+    "state_line": ("**Landesebene** – {count} Projekte", "**State level** – {count} projects"),
+    "region_subject_intro": ("Passend dazu in {region}:", "Matching projects in {region}:"),
+    "region_subject_none": (
+        "Zu „{subject}“ habe ich in {region} nichts Passendes gefunden.",
+        "I found nothing on “{subject}” in {region}.",
+    ),
+    "filter_none_match": (
+        "Keines der gezeigten Projekte liegt in {place}.",
+        "None of the projects shown is in {place}.",
+    ),
+    "filter_intro": ("Davon in {place}:", "Of those, in {place}:"),
+    # --- people ---------------------------------------------------------------------------
+    "person_unknown": (
+        "Diese Person kommt in den Unterlagen zu den Modellregionen nicht vor.",
+        "That person doesn't appear in the documents on the model regions.",
+    ),
+    "person_which": ("Meinen Sie eine dieser Personen?", "Do you mean one of these people?"),
+    "person_responsible": ("Ansprechpartner/in für:", "Contact for:"),
+    "person_office": (
+        "Projektbüro / Kontakt der Modellregion {name}",
+        "project office / contact of the model region {name}",
+    ),
+    # --- programme ------------------------------------------------------------------------
+    "programme_intro": ("Zum Programm:", "About the programme:"),
+    "programme_more": ("Weitere Themen: {titles}", "Related topics: {titles}"),
+    "programme_projects": ("Passende Projekte:", "Related projects:"),
+    "programme_none": (
+        "Dazu habe ich in den Programmunterlagen nichts Genaues gefunden.",
+        "I found nothing specific about that in the programme documents.",
+    ),
+    "programme_menu": (
+        "Zu diesen Themen des Programms kann ich etwas sagen:",
+        "I can tell you about these parts of the programme:",
+    ),
+}
+
+
+def t(key: str, language: str | None, **values: object) -> str:
+    """The text `key` in `language` (German unless English), with `values` filled in."""
+    german, english = CATALOGUE[key]
+    template = english if normalise(language) == "en" else german
+    return template.format(**values) if values else template

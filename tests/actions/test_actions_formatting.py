@@ -1,0 +1,156 @@
+"""Reply texts and buttons from knowledge objects (pure functions, hand-made knowledge)."""
+
+from __future__ import annotations
+
+import json
+
+from actions import formatting as fmt
+from index.domain import Contact
+
+
+def test_project_card_has_title_region_summary_period_and_contact(tiny) -> None:
+    project = tiny.project("owl-paderborn-digitales-buergerbuero")
+    card = fmt.project_card(project, tiny, "de")
+    assert card.startswith("**Digitales Bürgerbüro** – Digitale Modellregion OWL, Stadt Paderborn")
+    assert project.summary in card
+    assert "Laufzeit: Oktober 2018 – Ende 2021" in card
+    assert "Status: bewilligt / laufend" in card
+    assert "Kontakt: Thorsten Unterberg – t.unterberg@paderborn.de" in card
+    assert project.description not in card
+
+
+def test_detailed_card_adds_the_slide_text(tiny) -> None:
+    project = tiny.project("owl-paderborn-digitales-buergerbuero")
+    assert project.description in fmt.project_card(project, tiny, "de", detailed=True)
+
+
+def test_english_labels_german_facts(tiny) -> None:
+    card = fmt.project_card(tiny.project("soest-govbot"), tiny, "en")
+    assert "Period: not stated · Status: planned" in card
+    assert "Contact: Frau Gerke – u.gerke@soest.de" in card
+    assert "Soest plant einen GovBot." in card
+
+
+def test_state_projects_name_the_actor(tiny) -> None:
+    card = fmt.project_card(tiny.project("land-gsp-integration"), tiny, "de")
+    assert "KDN (Landesebene)" in card
+    assert "Kontakt: nicht angegeben" in card
+
+
+def test_contact_line_prints_every_printed_detail() -> None:
+    contact = Contact(
+        name="Anna Hoblitz",
+        title="Dr.",
+        role="Leitung Projektbüro",
+        organisation="Stadt Paderborn",
+        email="a.hoblitz@paderborn.de",
+        phone="+49(5251)882368",
+    )
+    assert fmt.contact_line(contact, "de") == (
+        "Dr. Anna Hoblitz (Leitung Projektbüro, Stadt Paderborn) – a.hoblitz@paderborn.de"
+        " – Tel. +49(5251)882368"
+    )
+    assert fmt.contact_line(Contact(name="Gerke", salutation="Frau"), "en") == "Frau Gerke"
+
+
+def test_numbered_list(tiny) -> None:
+    projects = [tiny.project("soest-govbot"), tiny.project("owl-paderborn-digitales-buergerbuero")]
+    text = fmt.project_list(projects, tiny, "de", start=4)
+    assert "**4. GovBot**" in text and "**5. Digitales Bürgerbüro**" in text
+    assert "\n\n" in text
+
+
+def test_follow_up_buttons(tiny) -> None:
+    buttons = fmt.follow_up_buttons(tiny.project("soest-govbot"), "de")
+    assert [b["title"] for b in buttons] == [
+        "Ansprechpartner",
+        "Laufzeit & Meilensteine",
+        "Übertragbarkeit",
+        "Quelle",
+    ]
+    intent, _, entities = buttons[0]["payload"][1:].partition("{")
+    assert intent == "project_contact"
+    assert json.loads("{" + entities) == {"project": "soest-govbot"}
+    assert [b["title"] for b in fmt.follow_up_buttons(tiny.project("soest-govbot"), "en")][1] == (
+        "Timeline & milestones"
+    )
+
+
+def test_choice_and_more_buttons(tiny) -> None:
+    buttons = fmt.choice_buttons([tiny.project("soest-govbot")], tiny, "project_period")
+    assert buttons == [
+        {"title": "GovBot (Soest)", "payload": '/project_period{"project":"soest-govbot"}'}
+    ]
+    assert fmt.more_button("en") == {"title": "Show more", "payload": "/show_more"}
+    assert fmt.payload("show_more") == "/show_more"
+
+
+def test_contact_answer_adds_the_project_office(tiny) -> None:
+    text = fmt.contact_answer(tiny.project("owl-paderborn-digitales-buergerbuero"), tiny, "de")
+    assert "Ansprechpartner für **Digitales Bürgerbüro**" in text
+    assert "- Thorsten Unterberg – t.unterberg@paderborn.de" in text
+    assert "Projektbüro der Modellregion OWL / Paderborn" in text
+    assert "c.boschin-heinz@paderborn.de" in text
+
+
+def test_contact_answer_without_contacts(tiny) -> None:
+    text = fmt.contact_answer(tiny.project("land-gsp-integration"), tiny, "en")
+    assert text == "The documents name no contact for **Gewerbe-Service-Portal NRW**."
+
+
+def test_period_answer(tiny) -> None:
+    text = fmt.period_answer(tiny.project("owl-paderborn-digitales-buergerbuero"), "de")
+    assert "Laufzeit von **Digitales Bürgerbüro**: Oktober 2018 – Ende 2021" in text
+    assert "- Q4/2019: Start Serviceportal" in text
+    none = fmt.period_answer(tiny.project("soest-govbot"), "en")
+    assert "state no period" in none and "No milestones" in none
+
+
+def test_transferability_answer(tiny) -> None:
+    assert "„Übertragbarkeit ist gewährleistet“" in fmt.transferability_answer(
+        tiny.project("soest-govbot"), "de"
+    )
+    assert "nichts Ausdrückliches" in fmt.transferability_answer(
+        tiny.project("land-gsp-integration"), "de"
+    )
+
+
+def test_source_answer(tiny) -> None:
+    project = tiny.project("soest-govbot")
+    text = fmt.source_answer([(project.title, project.source)], "de")
+    assert "Informationsveranstaltung „Digitales Nordrhein-Westfalen – Stadt der Zukunft“" in text
+    assert "Folie „GovBot (in Planung)“" in text
+
+
+def test_person_card(tiny) -> None:
+    contact = tiny.project("soest-govbot").contacts[0]
+    text = fmt.person_card(contact, ("soest-govbot", "soest"), tiny, "de")
+    assert text.startswith("**Frau Gerke – u.gerke@soest.de**")
+    assert "- GovBot (Soest)" in text
+    assert "- Projektbüro / Kontakt der Modellregion Soest" in text
+
+
+def test_regions_overview(tiny) -> None:
+    text = fmt.regions_overview(tiny, "de")
+    assert "**Digitale Modellregion OWL** – Leitkommune Stadt Paderborn; 1 Projekte" in text
+    assert "**Landesebene** – 1 Projekte" in text
+
+
+def test_topic_answer_is_shortened_with_source(tiny) -> None:
+    text = fmt.topic_answer(tiny.topics[0], "en")
+    assert text.startswith("**Ziel des Programms**")
+    assert len(text) < fmt.TOPIC_TEXT_LIMIT + 400
+    assert "…" in text and "_Source: Bericht des MWIDE" in text
+
+
+def test_shorten_and_echo() -> None:
+    assert fmt.shorten("kurz", 10) == "kurz"
+    assert fmt.shorten("Ein Satz. Noch ein langer Satz hier.", 14) == "Ein Satz. …"
+    assert fmt.shorten("Ein Satz. Noch ein langer Satz hier.", 20) == "Ein Satz. Noch ein …"
+    assert fmt.echo("<b>Köln</b>*_[x](y)") == "b Köln /b x y"
+    assert len(fmt.echo("x " * 200)) <= fmt.ECHO_LIMIT + 2
+
+
+def test_with_note_only_in_english() -> None:
+    assert fmt.with_note("Text", "de") == "Text"
+    assert "German" in fmt.with_note("Text", "en")

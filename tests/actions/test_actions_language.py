@@ -1,0 +1,73 @@
+"""Language detection: German by default, English when the user writes English."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.language import detect, normalise, scores
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welche Projekte gibt es in Soest?",
+        "Und wer ist da der Ansprechpartner?",
+        "Wie lange läuft das?",
+        "Ist das übertragbar?",
+        "Woher stammt das?",
+        "das zweite",
+        "Bist du ein Bot?",
+        "Danke schön",
+        "Gibt es Projekte zur Kita-Anmeldung?",
+        "Grüß Gott",
+    ],
+)
+def test_german(text: str) -> None:
+    assert detect(text) == "de"
+    assert detect(text, previous="en") == "de"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which projects are there in Soest?",
+        "Who is the contact person?",
+        "How long does it run?",
+        "Where does this come from?",
+        "the second one",
+        "Are you a bot?",
+        "Thank you",
+        "Good morning",
+        "Is there an online daycare registration in Soest?",
+        "What can you do?",
+    ],
+)
+def test_english(text: str) -> None:
+    assert detect(text) == "en"
+    assert detect(text, previous="de") == "en"
+
+
+@pytest.mark.parametrize("text", ["Soest", "govchain", "2021", "IVOD", "ok", "", "???"])
+def test_no_signal_keeps_the_conversation_language(text: str) -> None:
+    assert detect(text) == "de"
+    assert detect(text, previous="en") == "en"
+    assert detect(text, previous="de") == "de"
+
+
+def test_button_payloads_keep_the_language() -> None:
+    assert detect('/project_contact{"project":"soest-govbot"}', previous="en") == "en"
+    assert detect("/show_more", previous="de") == "de"
+
+
+def test_umlauts_count_for_german() -> None:
+    german, english = scores("Bürgerbüro")
+    assert german == 1 and english == 0
+
+
+def test_words_of_both_languages_do_not_vote() -> None:
+    assert scores("in so was") == (0, 0)
+
+
+def test_normalise() -> None:
+    assert normalise("en") == "en"
+    assert normalise("fr") == normalise(None) == normalise("de") == "de"
