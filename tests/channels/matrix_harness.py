@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from typing import Any
 
 import requests
 from nio import AsyncClient, JoinedMembersResponse, RoomCreateResponse, RoomSendResponse
+
+from tests.support import port_free
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -94,11 +95,6 @@ disable_existing_loggers: false
 """
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
 def _stop_process(process: subprocess.Popen[bytes], grace: float = 15.0) -> int:
     """SIGTERM the process group, SIGKILL after `grace` seconds; return the exit code."""
     if process.poll() is None:
@@ -152,7 +148,7 @@ class Synapse:
     @classmethod
     def configure(cls, directory: Path) -> Synapse:
         """Write homeserver.yaml and the signing key into `directory`."""
-        port = next((p for p in SYNAPSE_PORTS if _port_free(p)), None)
+        port = next((p for p in SYNAPSE_PORTS if port_free(p)), None)
         assert port is not None, f"no free port for Synapse in {SYNAPSE_PORTS}"
         high = "{" + ", ".join(f"{k}: {v}" for k, v in _HIGH.items()) + "}"
         (directory / "homeserver.yaml").write_text(
@@ -167,7 +163,7 @@ class Synapse:
         return server
 
     def start(self, timeout: float = 120.0) -> None:
-        assert _port_free(self.port), f"port {self.port} is in use"
+        assert port_free(self.port), f"port {self.port} is in use"
         with (self.directory / "stdout.log").open("ab") as log:
             self.process = subprocess.Popen(
                 self.argv,

@@ -19,17 +19,17 @@ import pytest
 
 from channels.markdown import to_plain
 from channels.matrix_bridge import BUTTON_HINT, ENCRYPTED, UNAVAILABLE
-from service.stack import ROOT, Ports, Stack, StackError, latest_model
+from service.stack import ROOT, Ports, Stack
 from tests.channels.matrix_harness import (
     ANSWER_TIMEOUT,
     Citizen,
     StartBridge,
     Synapse,
     User,
-    _port_free,
     bodies,
     has,
 )
+from tests.support import require_free_ports, require_model
 
 pytestmark = pytest.mark.matrix
 
@@ -41,14 +41,8 @@ PORTS = Ports(rasa=5205, actions=5255, web=5285)
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    try:
-        latest_model()
-    except StackError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
-    busy = [p for p in (PORTS.rasa, PORTS.actions) if not _port_free(p)]
-    assert not busy, f"ports {busy} are in use; the Matrix test needs them"
+    require_model()
+    require_free_ports(PORTS.rasa, PORTS.actions, purpose="the Matrix test")
     with Stack(ports=PORTS, web=False) as running:
         yield running
 

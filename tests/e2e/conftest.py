@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from service.stack import Ports, Stack, StackError, latest_model, send
+from service.stack import Ports, Stack, send
 from tests.e2e.chat import Say
+from tests.support import require_model
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
-    try:
-        latest_model()
-    except StackError as exc:
-        # `make test` trains first, so in CI a missing model is a failure, not a skip.
-        if os.environ.get("CI"):
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
+    require_model()
     with Stack(ports=Ports(rasa=5505, actions=5555, web=8580), web=False) as running:
         yield running
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sys
 import time
 
 import pytest
 
-from service.stack import ROOT, StackError, latest_model
+from service.stack import ROOT
+from tests.support import port_free, require_free_ports, require_model
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -40,25 +40,14 @@ ANSWER_TIMEOUT = 60
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|\r")
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
 def clean(text: str) -> str:
     return ANSI.sub("", text)
 
 
 @pytest.fixture
 def shell() -> pexpect.spawn:
-    try:
-        latest_model()
-    except StackError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
-    busy = [p for p in (ACTIONS_PORT, SHELL_PORT) if not _port_free(p)]
-    assert not busy, f"ports {busy} are in use; the shell test needs them"
+    require_model()
+    require_free_ports(ACTIONS_PORT, SHELL_PORT, purpose="the shell test")
     env = {
         **os.environ,
         "RASA_PORT": str(SHELL_PORT - 1),
@@ -85,7 +74,7 @@ def shell() -> pexpect.spawn:
     finally:
         if child.isalive():
             child.terminate(force=True)
-        _wait_port_free(ACTIONS_PORT)
+        _waitport_free(ACTIONS_PORT)
 
 
 class _Transcript:
@@ -104,9 +93,9 @@ class _Transcript:
         return clean("".join(self.parts))[-last:]
 
 
-def _wait_port_free(port: int, timeout: float = 15.0) -> None:
+def _waitport_free(port: int, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
-    while not _port_free(port) and time.monotonic() < deadline:
+    while not port_free(port) and time.monotonic() < deadline:
         time.sleep(0.2)
 
 
@@ -168,6 +157,6 @@ def test_staff_ask_in_the_terminal_and_stop(shell: pexpect.spawn) -> None:
     shell.close()
     assert shell.exitstatus == 0, (shell.exitstatus, shell.signalstatus)
     # service.shell stops the action server it started.
-    _wait_port_free(ACTIONS_PORT)
-    assert _port_free(ACTIONS_PORT), "the action server is still running after /stop"
+    _waitport_free(ACTIONS_PORT)
+    assert port_free(ACTIONS_PORT), "the action server is still running after /stop"
     print(f"rasa shell ready after {ready_after:.1f} s")

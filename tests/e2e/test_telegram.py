@@ -13,7 +13,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import threading
 import time
 import urllib.error
@@ -27,7 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 from aiohttp import web
 
-from service.stack import ROOT, Ports, Stack, StackError, latest_model
+from service.stack import ROOT, Ports, Stack
+from tests.support import require_free_ports, require_model
 
 pytestmark = pytest.mark.e2e
 
@@ -294,11 +294,6 @@ def callback_update(chat_id: int, bot_message: dict[str, Any], data: str) -> dic
 # --- fixtures --------------------------------------------------------------------------------
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
 @pytest.fixture(scope="module")
 def telegram() -> Iterator[FakeTelegram]:
     fake = FakeTelegram(TOKEN, BOT_NAME, chats={CHAT_ID, OTHER_CHAT_ID})
@@ -311,14 +306,8 @@ def telegram() -> Iterator[FakeTelegram]:
 
 @pytest.fixture(scope="module")
 def stack(telegram: FakeTelegram) -> Iterator[Stack]:
-    try:
-        latest_model()
-    except StackError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
-    busy = [p for p in (PORTS.rasa, PORTS.actions) if not _port_free(p)]
-    assert not busy, f"ports {busy} are in use; the Telegram test needs them"
+    require_model()
+    require_free_ports(PORTS.rasa, PORTS.actions, purpose="the Telegram test")
     env = {
         "TELEGRAM_TOKEN": TOKEN,
         "TELEGRAM_BOT_NAME": BOT_NAME,
