@@ -99,7 +99,10 @@ format: install ## ruff: fix what can be fixed and format
 
 test: index train install-channels browser ## Run every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels
-	$(CHANNELS_VENV)/bin/python -m pytest tests/browser tests/channels
+	@# Separate processes: Playwright's sync API keeps an event loop running in the main
+	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
+	$(CHANNELS_VENV)/bin/python -m pytest tests/browser
+	$(CHANNELS_VENV)/bin/python -m pytest tests/channels
 
 test-fast: install ## Only the fast layers (no model, no servers)
 	$(PY) -m pytest tests -m "not slow and not rasa and not e2e" --ignore=tests/browser --ignore=tests/channels
