@@ -174,3 +174,46 @@ def test_importing_the_package_is_light() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert out.stdout.strip() == "[]"
+
+
+def test_generic_share_counts_generic_administration_words() -> None:
+    from index.retriever import _generic_share
+
+    assert _generic_share(("mitarbeiter", "stadtverwaltung")) == 1.0
+    assert _generic_share(("register", "car")) == 1.0
+    assert _generic_share(("kita", "antrag", "online")) == 1 / 3
+    assert _generic_share(("blockchain",)) == 0.0
+    assert _generic_share(()) == 0.0
+
+
+def test_scope_words_are_not_the_subject(retriever: Retriever) -> None:
+    # The whole programme is about NRW: "NRW" carries no subject of its own.
+    ev = retriever.evidence("Welche Partei regiert in Nordrhein-Westfalen?")
+    assert "nordrhein" not in ev.residual and "westfalen" not in ev.residual
+    assert "partei" in ev.residual
+
+
+def test_supported_means_a_shared_subject_word(retriever: Retriever) -> None:
+    ev = retriever.evidence("WLAN in Schulen")
+    docs = [d.id for d in retriever.knowledge.documents]
+    assert retriever.supported(ev, docs.index("aachen-schul-wlan"))
+    ev = retriever.evidence("Raumfahrt und Raketen")
+    assert not any(retriever.supported(ev, i) for i in range(len(docs)))
+
+
+def test_generic_questions_need_stronger_evidence(retriever: Retriever) -> None:
+    from dataclasses import replace
+
+    ev = retriever.evidence("Wie viele Mitarbeiter hat die Stadtverwaltung?")
+    mask = retriever.filter_mask()
+    plain = replace(retriever.calibration, generic_weight=0.0)
+    strict = replace(retriever.calibration, generic_weight=3.0)
+    original = retriever.calibration
+    try:
+        retriever.calibration = plain
+        before = retriever.evidence_score(ev, mask)
+        retriever.calibration = strict
+        assert retriever.evidence_score(ev, mask) == pytest.approx(before - 3.0 * ev.generic_share)
+    finally:
+        retriever.calibration = original
+    assert ev.generic_share == 1.0
