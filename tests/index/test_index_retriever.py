@@ -217,3 +217,27 @@ def test_generic_questions_need_stronger_evidence(retriever: Retriever) -> None:
     finally:
         retriever.calibration = original
     assert ev.generic_share == 1.0
+
+
+def test_german_question_about_an_unknown_subject_in_a_known_place(retriever: Retriever) -> None:
+    query = "Wie wird das Wetter morgen in Gelsenkirchen?"
+    assert retriever.unknown_subject(retriever.evidence(query))
+    assert retriever.search(query) == []
+
+
+def test_german_typo_of_a_known_word_still_answers(retriever: Retriever) -> None:
+    query = "Wo gibt es Parkplaetse in Bottrop?"  # "Parkplätze", misspelt
+    ev = retriever.evidence(query)
+    assert ev.subject == ("parkplaetse",)
+    assert not retriever.unknown_subject(ev)
+    assert ids(retriever.search(query))[:1] == ["gelsenkirchen-smart-parking"]
+
+
+def test_english_questions_are_exempt_from_the_unknown_subject_rule(
+    retriever: Retriever,
+) -> None:
+    # Neither "weather" nor "parking" needs to occur in a German corpus.
+    for query in ("How is the weather in Gelsenkirchen?", "Where can I park in Bottrop?"):
+        ev = retriever.evidence(query)
+        assert ev.english
+        assert not retriever.unknown_subject(ev)
