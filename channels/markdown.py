@@ -73,24 +73,23 @@ def _inline(
     return _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
 
 
-def _matrix_inline(text: str) -> str:
+def _html_inline(text: str, bold: str, italic: str) -> str:
+    """Inline formatting as HTML; Matrix uses <strong>/<em>, Telegram's subset <b>/<i>."""
     return _inline(
         text,
-        bold="strong",
-        italic="em",
+        bold=bold,
+        italic=italic,
         code="code",
         link=lambda url, label: f'<a href="{url}">{label}</a>',
     )
+
+
+def _matrix_inline(text: str) -> str:
+    return _html_inline(text, bold="strong", italic="em")
 
 
 def _telegram_inline(text: str) -> str:
-    return _inline(
-        text,
-        bold="b",
-        italic="i",
-        code="code",
-        link=lambda url, label: f'<a href="{url}">{label}</a>',
-    )
+    return _html_inline(text, bold="b", italic="i")
 
 
 def to_html(markdown: str) -> str:

@@ -65,6 +65,7 @@ FACET_WORDS = PROJECT_WORDS | wordlist(
     modellregion region regionen kommune kommunen stadt kreis city district model digital
     digitale digitalen digitales
     nrw nordrhein westfalen north rhine westphalia
+    programm programms programme programmen program programs
     """
 )
 

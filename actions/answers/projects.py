@@ -3,6 +3,8 @@ source, choosing from a list and paging through it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from actions import formatting as fmt
 from actions.answers.common import (
     PAGE,
@@ -18,6 +20,7 @@ from actions.answers.programme import programme_background
 from actions.context import show_one, show_page
 from actions.resolve import (
     Place,
+    Resolution,
     core_text,
     in_place,
     named_projects,
@@ -119,45 +122,54 @@ def project_contact(turn: Turn) -> Reply:
         if where.region is not None and not turn.message.text.startswith("/"):
             return region_contact(turn, where)
         found = referenced_project(turn)
-    if found.ambiguous:
-        return choice_reply(turn, found.projects, "project_contact")
-    if found.one is None:
-        return _ask_project(turn)
-    project = found.one
-    text = fmt.contact_answer(project, turn.knowledge, turn.language)
-    return Reply(
-        texts=[text],
-        buttons=_other_buttons(project, turn.language, "project_contact"),
-        update=show_one(project.id),
+    return _aspect_reply(
+        turn,
+        found,
+        "project_contact",
+        lambda p: fmt.contact_answer(p, turn.knowledge, turn.language),
     )
 
 
 def project_period(turn: Turn) -> Reply:
     """„Wie lange läuft das?“: printed period and milestones."""
-    found = referenced_project(turn)
-    if found.ambiguous:
-        return choice_reply(turn, found.projects, "project_period")
-    if found.one is None:
-        return _ask_project(turn)
-    project = found.one
-    return Reply(
-        texts=[fmt.with_note(fmt.period_answer(project, turn.language), turn.language)],
-        buttons=_other_buttons(project, turn.language, "project_period"),
-        update=show_one(project.id),
+    return _aspect_reply(
+        turn,
+        referenced_project(turn),
+        "project_period",
+        lambda p: fmt.with_note(fmt.period_answer(p, turn.language), turn.language),
     )
 
 
 def transferability(turn: Turn) -> Reply:
     """„Ist das übertragbar?“: what the slide says, or that it says nothing."""
-    found = referenced_project(turn)
+    return _aspect_reply(
+        turn,
+        referenced_project(turn),
+        "transferability",
+        lambda p: fmt.with_note(fmt.transferability_answer(p, turn.language), turn.language),
+        otherwise=lambda: programme_background(
+            turn, query="Übertragbarkeit Transparenz Best Practices"
+        ),
+    )
+
+
+def _aspect_reply(
+    turn: Turn,
+    found: Resolution,
+    intent: str,
+    render: Callable[[Project], str],
+    otherwise: Callable[[], Reply] | None = None,
+) -> Reply:
+    """One aspect (contact, period, transferability) of the project the user means: ask back
+    when several fit, fall back when none does, else answer with buttons for the others."""
     if found.ambiguous:
-        return choice_reply(turn, found.projects, "transferability")
+        return choice_reply(turn, found.projects, intent)
     if found.one is None:
-        return programme_background(turn, query="Übertragbarkeit Transparenz Best Practices")
+        return otherwise() if otherwise else _ask_project(turn)
     project = found.one
     return Reply(
-        texts=[fmt.with_note(fmt.transferability_answer(project, turn.language), turn.language)],
-        buttons=_other_buttons(project, turn.language, "transferability"),
+        texts=[render(project)],
+        buttons=_other_buttons(project, turn.language, intent),
         update=show_one(project.id),
     )
 
