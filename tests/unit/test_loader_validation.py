@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from index.loader import KnowledgeError, digest, load
+from index.loader import DEFAULT_ROOT, KnowledgeError, digest, load
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 
@@ -19,6 +19,14 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 def kb(tmp_path: Path) -> Path:
     root = tmp_path / "knowledge"
     shutil.copytree(FIXTURE, root)
+    return root
+
+
+@pytest.fixture
+def real_kb(tmp_path: Path) -> Path:
+    """A copy of the project's own knowledge/, to break one field at a time."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_ROOT, root)
     return root
 
 
@@ -132,3 +140,147 @@ def test_digest_changes_with_content(kb: Path) -> None:
     before = digest(kb)
     edit(kb, "programme.yml", lambda d: d["topics"][0].update(title="Anders"))
     assert digest(kb) != before
+
+
+# --- the project's own knowledge, broken one field at a time -----------------------------
+
+
+def test_an_unchanged_round_trip_copy_loads(real_kb: Path) -> None:
+    edit(real_kb, "regions/soest.yml", lambda data: None)
+    assert [p.id for p in load(real_kb).projects] == [p.id for p in load(DEFAULT_ROOT).projects]
+
+
+def _set(*path: str | int, value: Any) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def _delete(*path: str | int) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        target: Any = data
+        for key in path[:-1]:
+            target = target[key]
+        del target[path[-1]]
+
+    return mutate
+
+
+BROKEN = [
+    pytest.param(
+        "regions/soest.yml",
+        _set("projects", 0, "contacts", 0, "email", value="u.gerke(at)soest.de"),
+        "regions/soest.yml: projects[0].contacts[0].email: ",
+        "u.gerke(at)soest.de",
+        id="invalid-email",
+    ),
+    pytest.param(
+        "state.yml",
+        _set("actors", 1, "contacts", 0, "email", value="andreas.engel@KDN"),
+        "state.yml: actors[1].contacts[0].email: ",
+        "andreas.engel@KDN",
+        id="invalid-email-state",
+    ),
+    pytest.param(
+        "regions/soest.yml",
+        _set("projects", 1, "status", value="finished"),
+        "regions/soest.yml: projects[1].status: ",
+        "finished",
+        id="unknown-status",
+    ),
+    pytest.param(
+        "regions/soest.yml",
+        _set(
+            "projects",
+            0,
+            "period",
+            "end",
+            value={"printed": "Oktober 2017", "value": "2017-10", "precision": "month"},
+        ),
+        "regions/soest.yml: projects[0].period: ",
+        "2017-10",
+        id="period-ends-before-start",
+    ),
+    pytest.param(
+        "regions/soest.yml",
+        _set("projects", 0, "period", "start", "precision", value="week"),
+        "regions/soest.yml: projects[0].period.start.precision: ",
+        "week",
+        id="unknown-precision",
+    ),
+    pytest.param(
+        "regions/soest.yml",
+        _delete("projects", 2, "summary"),
+        "regions/soest.yml: projects[2].summary: ",
+        "required",
+        id="missing-project-summary",
+    ),
+    pytest.param(
+        "regions/soest.yml",
+        _delete("region", "district_government"),
+        "regions/soest.yml: region.district_government: ",
+        "required",
+        id="missing-district-government",
+    ),
+    pytest.param(
+        "programme.yml",
+        _delete("topics", 0, "text"),
+        "programme.yml: topics[0].text: ",
+        "required",
+        id="missing-topic-text",
+    ),
+    pytest.param(
+        "regions/soest.yml",
+        _set("projects", 0, "contacts", 0, "phone", value=2921103),
+        "regions/soest.yml: projects[0].contacts[0].phone: ",
+        "2921103",
+        id="phone-not-text",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rel", "mutate", "prefix", "detail"), BROKEN)
+def test_broken_copy_is_reported_with_file_and_field(
+    real_kb: Path, rel: str, mutate: Callable[[dict[str, Any]], None], prefix: str, detail: str
+) -> None:
+    edit(real_kb, rel, mutate)
+    found = problems(real_kb)
+    assert len(found) == 1, found
+    assert found[0].startswith(prefix), found
+    assert detail in found[0]
+
+
+def test_duplicate_id_names_file_and_field(real_kb: Path) -> None:
+    def duplicate(data: dict[str, Any]) -> None:
+        data["projects"][1]["id"] = data["projects"][0]["id"]
+
+    edit(real_kb, "regions/soest.yml", duplicate)
+    found = problems(real_kb)
+    assert len(found) == 1, found
+    assert "soest-digitale-buergerdienstleistungen-buergerportal" in found[0]
+    assert "twice" in found[0]
+    assert found[0].startswith("regions/soest.yml: projects[1].id: "), found
+
+
+def test_yaml_syntax_error_names_the_file(real_kb: Path) -> None:
+    path = real_kb / "regions" / "soest.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
+    found = problems(real_kb)
+    assert any(p.startswith("regions/soest.yml: not valid YAML") for p in found), found
+    assert any("line" in p for p in found), found
+
+
+def test_all_problems_are_reported_together(real_kb: Path) -> None:
+    def two_errors(data: dict[str, Any]) -> None:
+        data["projects"][0]["contacts"][0]["email"] = "x@"
+        data["projects"][3]["status"] = "done"
+
+    edit(real_kb, "regions/soest.yml", two_errors)
+    found = problems(real_kb)
+    assert len(found) == 2, found
+    assert any(p.startswith("regions/soest.yml: projects[0].contacts[0].email") for p in found)
+    assert any(p.startswith("regions/soest.yml: projects[3].status") for p in found)
