@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from service.stack import StackError, latest_model
+from service.stack import Ports, StackError, latest_model
 
 
 def require_model() -> None:
@@ -28,3 +28,10 @@ def port_free(port: int) -> bool:
 def require_free_ports(*ports: int, purpose: str) -> None:
     busy = [p for p in ports if not port_free(p)]
     assert not busy, f"ports {busy} are in use; {purpose} needs them"
+
+
+def ports_for(rasa: int, actions: int, web: int) -> Ports:
+    """A test stack's ports, shifted by `TEST_PORT_OFFSET` so that two checkouts can run
+    their server tests side by side on one machine (default 0: the ports as written)."""
+    offset = int(os.environ.get("TEST_PORT_OFFSET", "0"))
+    return Ports(rasa=rasa + offset, actions=actions + offset, web=web + offset)

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from service.stack import Ports, Stack, StackError, latest_model  # noqa: E402
+from service.stack import Stack, StackError, latest_model  # noqa: E402
 from service.webserver import WIDGET_DIR, WidgetHandler  # noqa: E402
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -38,6 +38,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Request  # noqa: E402
 
 from tests.browser.fakerasa import FakeRasa, fake_rasa_handler  # noqa: E402
 from tests.browser.widgetpage import DESKTOP, Site, Visit  # noqa: E402
+from tests.support import ports_for  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -128,7 +129,7 @@ def dead_site() -> Iterator[Site]:
 
 # --- the real system ----------------------------------------------------------------------
 
-E2E_PORTS = Ports(rasa=5105, actions=5155, web=8180)
+E2E_PORTS = ports_for(5105, 5155, 8180)
 
 
 def missing_for_stack() -> str | None:

@@ -19,7 +19,7 @@ import pytest
 
 from channels.markdown import to_plain
 from channels.matrix_bridge import BUTTON_HINT, ENCRYPTED, UNAVAILABLE
-from service.stack import ROOT, Ports, Stack
+from service.stack import ROOT, Stack
 from tests.channels.matrix_harness import (
     ANSWER_TIMEOUT,
     Citizen,
@@ -29,11 +29,11 @@ from tests.channels.matrix_harness import (
     bodies,
     has,
 )
-from tests.support import require_free_ports, require_model
+from tests.support import ports_for, require_free_ports, require_model
 
 pytestmark = pytest.mark.matrix
 
-PORTS = Ports(rasa=5205, actions=5255, web=5285)
+PORTS = ports_for(5205, 5255, 5285)
 
 
 # --- fixtures --------------------------------------------------------------------------------

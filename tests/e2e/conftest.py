@@ -7,15 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.stack import Ports, Stack, send
+from service.stack import Stack, send
 from tests.e2e.chat import Say
-from tests.support import require_model
+from tests.support import ports_for, require_model
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     require_model()
-    with Stack(ports=Ports(rasa=5505, actions=5555, web=8580), web=False) as running:
+    with Stack(ports=ports_for(5505, 5555, 8580), web=False) as running:
         yield running
 
 

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 from aiohttp import web
 
-from service.stack import ROOT, Ports, Stack
-from tests.support import require_free_ports, require_model
+from service.stack import ROOT, Stack
+from tests.support import ports_for, require_free_ports, require_model
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ TOKEN = "7311402211:AAF-test-token-for-the-local-stand-in"
 BOT_NAME = "modellregionen_test_bot"
 WEBHOOK_URL = "https://bot.example.org/webhooks/telegram/webhook"
 SECRET = "s3cret-from-the-test"
-PORTS = Ports(rasa=5205, actions=5255, web=5285)
+PORTS = ports_for(5205, 5255, 5285)
 CHAT_ID = 480_015_123
 OTHER_CHAT_ID = 480_015_999
 
