@@ -110,6 +110,9 @@ test-fast: install ## Only the fast layers (no model, no servers)
 eval: index ## Retrieval evaluation: Hit@1/3, MRR, no-answer precision/recall per backend
 	$(PY) -m index eval --backend all
 
+eval-e2e: index train ## Conversation cases (default: the blind set) against the running assistant via REST
+	$(PY) -m service.eval_conversations $(CASES) --failures --json results/eval-e2e.json
+
 bench-index: install ## Index build time, query latency p50/p95, peak memory per backend
 	$(PY) -m index bench
 
@@ -120,4 +123,4 @@ clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
 .PHONY: help install install-channels browser lock validate index nlu-data train run shell \
-	lint format test test-fast eval bench-index bench clean
+	lint format test test-fast eval eval-e2e bench-index bench clean
