@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from actions.answers import people, programme, projects, regions, talk
+from actions.answers import facts, people, programme, projects, regions, talk
 from actions.base import AnswerAction
 from actions.turn import Reply, Turn
+
+
+class InformationAction(AnswerAction):
+    """An action whose questions may be structured ones (counts, orderings, period filters,
+    a region's make-up): those are answered from the structured knowledge whatever intent
+    the NLU chose, the rest by the action's own answer."""
+
+    def answer(self, turn: Turn) -> Reply:
+        return facts.structured(turn) or self.default(turn)
+
+    def default(self, turn: Turn) -> Reply:
+        raise NotImplementedError
 
 
 class ActionSmallTalk(AnswerAction):
@@ -14,31 +26,31 @@ class ActionSmallTalk(AnswerAction):
         return talk.small_talk(turn)
 
 
-class ActionOutOfScope(AnswerAction):
+class ActionOutOfScope(InformationAction):
     action_name = "action_out_of_scope"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return talk.out_of_scope(turn)
 
 
-class ActionDefaultFallback(AnswerAction):
+class ActionDefaultFallback(InformationAction):
     action_name = "action_default_fallback"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return talk.fallback(turn)
 
 
-class ActionSearchProjects(AnswerAction):
+class ActionSearchProjects(InformationAction):
     action_name = "action_search_projects"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return projects.search_projects(turn)
 
 
-class ActionProjectDetails(AnswerAction):
+class ActionProjectDetails(InformationAction):
     action_name = "action_project_details"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return projects.project_details(turn)
 
 
@@ -49,10 +61,10 @@ class ActionProjectContact(AnswerAction):
         return projects.project_contact(turn)
 
 
-class ActionProjectPeriod(AnswerAction):
+class ActionProjectPeriod(InformationAction):
     action_name = "action_project_period"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return projects.project_period(turn)
 
 
@@ -91,15 +103,15 @@ class ActionPersonInfo(AnswerAction):
         return people.person_info(turn)
 
 
-class ActionRegionProjects(AnswerAction):
+class ActionRegionProjects(InformationAction):
     action_name = "action_region_projects"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return regions.region_projects(turn)
 
 
-class ActionProgrammeBackground(AnswerAction):
+class ActionProgrammeBackground(InformationAction):
     action_name = "action_programme_background"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return programme.programme_background(turn)

@@ -19,8 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import deps, inputs
 from actions.answers import talk
 from actions.context import Context
-from actions.language import detect
 from actions.turn import Message, Reply, Turn
+from index.language import detect
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from rasa_sdk.events import SlotSet
 
-from actions.language import normalise
+from index.language import normalise
 
 SLOTS: tuple[str, ...] = (
     "language",

@@ -12,9 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from index.domain import Hit, Knowledge, PersonHit, Project, Region
+
+if TYPE_CHECKING:
+    from index.analysis import Analysis
+    from index.retriever import Result
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +27,19 @@ class RetrieverLike(Protocol):
     """The part of `index.retriever.Retriever` the actions use."""
 
     knowledge: Knowledge
+
+    def analyse(self, text: str) -> Analysis: ...
+
+    def query(
+        self,
+        query: str,
+        *,
+        region: str | None = None,
+        year: int | None = None,
+        status: str | None = None,
+        kinds: Sequence[str] = ("project", "topic"),
+        k: int = 5,
+    ) -> Result: ...
 
     def search(
         self,

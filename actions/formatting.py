@@ -7,16 +7,18 @@ addresses and phone numbers untouched). Nothing here reads slots or talks to Ras
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable, Sequence
 
 from actions.texts import t
-from index.domain import Contact, Knowledge, Project, Region, Source, Topic
+from index.domain import Contact, DatePoint, Knowledge, Project, Region, Source, Topic
 
 Button = dict[str, str]
 
-PAGE_SIZE = 3
+PAGE_SIZE = 8  # a list this long fits on a phone screen as one line per project
+LIST_LINE_LIMIT = 110
 MAX_CONTACTS_IN_CARD = 2
 TOPIC_TEXT_LIMIT = 900
 ECHO_LIMIT = 60
@@ -123,10 +125,59 @@ def contact_line(contact: Contact, language: str) -> str:
     return " – ".join(parts)
 
 
+MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def date_text(day: datetime.date, language: str) -> str:
+    """„Juli 2019“ / "July 2019"."""
+    names = MONTHS["en" if language == "en" else "de"].split()
+    return f"{names[day.month - 1]} {day.year}"
+
+
+def as_of(knowledge: Knowledge, language: str) -> str:
+    """The date the facts are as of: the newest document's month."""
+    return date_text(knowledge.as_of, language)
+
+
+def point_text(point: DatePoint, language: str) -> str:
+    """A date point as a reader says it: „Dezember 2021“ for "31.12.21", else as printed."""
+    if point.precision in ("day", "month"):
+        return date_text(datetime.date(point.year, point.month, 1), language)
+    return point.printed
+
+
+def period_span(project: Project, language: str) -> str:
+    """„Januar 2019 – Dezember 2021“, the duration, or "not stated"."""
+    period = project.period
+    if period is None:
+        return t("label_no_period", language)
+    if period.start is None and period.end is None:
+        return period.printed
+    start = point_text(period.start, language) if period.start else "?"
+    end = point_text(period.end, language) if period.end else "?"
+    return f"{start} – {end}"
+
+
 def period_text(project: Project, language: str) -> str:
     if project.period is None:
         return t("label_no_period", language)
-    return f"{t('label_period', language)}: {project.period.printed}"
+    return f"{t('label_period', language)}: {period_span(project, language)}"
+
+
+def planned_note(
+    project: Project, knowledge: Knowledge, language: str, today: datetime.date
+) -> str:
+    """„Laut den Unterlagen vom Juli 2019 geplant bis Dezember 2021; …“ once that end has
+    passed: the documents cannot say how it went."""
+    end = project.period.end if project.period else None
+    if end is None or end.sort_key >= (today.year, today.month):
+        return ""
+    return t(
+        "planned_until", language, date=as_of(knowledge, language), end=point_text(end, language)
+    )
 
 
 def source_line(source: Source) -> str:
@@ -171,10 +222,25 @@ def project_card(
     lines = [f"**{prefix}{project.title}** – {place}, {project.municipality}", project.summary]
     if detailed and project.description.strip() != project.summary.strip():
         lines.append(project.description.strip())
-    status = f"{t('label_status', language)}: {status_label(project.status, language)}"
-    lines.append(f"{period_text(project, language)} · {status}")
+    lines.append(f"{period_text(project, language)} · {status_text(project, knowledge, language)}")
     lines.append(contacts_text(project.contacts, language))
     return "\n".join(lines)
+
+
+def status_text(project: Project, knowledge: Knowledge, language: str) -> str:
+    """„Status laut Unterlagen vom Juli 2019: bewilligt / laufend“."""
+    when = date_text(project.source.date, language)
+    return f"{t('status_as_of', language, date=when)}: {status_label(project.status, language)}"
+
+
+def list_line(
+    project: Project, knowledge: Knowledge, language: str, number: int, *, dates: bool = False
+) -> str:
+    """One line of a compact list: number, title, where, and a short line of what it is (or,
+    with `dates`, its period)."""
+    where = project.municipality or region_short(project, knowledge)
+    what = period_span(project, language) if dates else shorten(project.summary, LIST_LINE_LIMIT)
+    return f"{number}. **{project.title}** ({where}) – {what}"
 
 
 def contacts_text(contacts: Sequence[Contact], language: str) -> str:
@@ -187,11 +253,16 @@ def contacts_text(contacts: Sequence[Contact], language: str) -> str:
 
 
 def project_list(
-    projects: Sequence[Project], knowledge: Knowledge, language: str, *, start: int = 1
+    projects: Sequence[Project],
+    knowledge: Knowledge,
+    language: str,
+    *,
+    start: int = 1,
+    dates: bool = False,
 ) -> str:
-    """Numbered cards, separated by blank lines."""
-    return "\n\n".join(
-        project_card(p, knowledge, language, number=start + i) for i, p in enumerate(projects)
+    """A numbered list, one line per project; details are a button away."""
+    return "\n".join(
+        list_line(p, knowledge, language, start + i, dates=dates) for i, p in enumerate(projects)
     )
 
 
@@ -217,16 +288,24 @@ def region_contacts(region: Region, language: str) -> str:
     return "\n".join(lines)
 
 
-def period_answer(project: Project, language: str) -> str:
+def period_answer(
+    project: Project, knowledge: Knowledge, language: str, today: datetime.date
+) -> str:
     if project.period is None:
         lines = [t("period_none", language, title=project.title)]
     else:
-        lines = [t("period_intro", language, title=project.title, period=project.period.printed)]
+        span = period_span(project, language)
+        printed = project.period.printed
+        shown = span if printed in span else f"{span} ({printed})"
+        lines = [t("period_intro", language, title=project.title, period=shown)]
+        if note := planned_note(project, knowledge, language, today):
+            lines.append(note)
     if project.milestones:
         lines.append(f"{t('label_milestones', language)}:")
         lines += [f"- {m.when}: {m.what}" for m in project.milestones]
     else:
         lines.append(t("milestones_none", language))
+    lines.append(status_text(project, knowledge, language))
     return "\n".join(lines)
 
 
@@ -250,7 +329,8 @@ def owner_label(owner_id: str, knowledge: Knowledge, language: str) -> str:
     """What a contact is printed for: a project, a region's office or a state actor."""
     for project in knowledge.projects:
         if project.id == owner_id:
-            return f"{project.title} ({region_short(project, knowledge)})"
+            summary = shorten(project.summary, LIST_LINE_LIMIT)
+            return f"**{project.title}** ({region_short(project, knowledge)}) – {summary}"
     for region in knowledge.regions:
         if region.id == owner_id:
             return t("person_office", language, name=region.short_name)

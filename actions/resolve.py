@@ -67,34 +67,17 @@ def pick_position(ids: Sequence[str], position: int | None) -> str | None:
 
 # --- years, status, "of those" ------------------------------------------------------------
 
-_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_STATUS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("in_review", re.compile(r"antragspruefung|in pruefung|under review|being reviewed|in review")),
-    ("planned", re.compile(r"\bgeplant\w*|\bin planung\b|\bplanned\b|\bplanning stage\b")),
-    ("running", re.compile(r"\blaufende[nmrs]?\b|\bbewilligt\w*|\bongoing\b|\bapproved\b")),
-)
 _ANAPHORA = re.compile(
     r"\b(davon|darunter|dabei|von denen|von diesen|(?:of|among|from) (?:those|these|them))\b"
 )
 
 
-def year(turn_or_text: Turn | str) -> int | None:
-    if isinstance(turn_or_text, str):
-        text, values = turn_or_text, []
-    else:
-        text, values = turn_or_text.message.text, turn_or_text.message.values("year")
-    for value in [*values, text]:
-        if m := _YEAR.search(str(value)):
-            return int(m.group(1))
-    return None
-
-
-def status(text: str) -> str | None:
-    folded = fold(text)
-    for name, pattern in _STATUS:
-        if pattern.search(folded):
-            return name
-    return None
+def filters(turn: Turn) -> tuple[int | None, str | None]:
+    """(year a project is active in, status) as the turn's analysis found them; a year in
+    another relation ("enden 2021") is for the structured answers, not a filter."""
+    a = turn.analysis
+    year = a.year.year if a.year and a.year.event == "active" and a.year.compare == "in" else None
+    return year, a.status
 
 
 def refers_to_shown(text: str) -> bool:
@@ -149,10 +132,13 @@ def named_projects(turn: Turn) -> Resolution:
 
 
 def referenced_project(turn: Turn) -> Resolution:
-    """The project(s) a question is about: named, by list position, or from the context."""
+    """The project(s) a question is about: named, by list position, or from the context.
+    A project name the documents do not know is no reference to the context."""
     named = named_projects(turn)
     if named.projects:
         return named
+    if turn.analysis.named_project is not None and not turn.message.text.startswith("/"):
+        return Resolution(how="unknown")
     knowledge = turn.knowledge
     ctx = turn.context
     known = {p.id for p in knowledge.projects}

@@ -7,7 +7,7 @@ English answers say so once (`note_german`).
 
 from __future__ import annotations
 
-from actions.language import normalise
+from index.language import normalise
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # --- small talk -----------------------------------------------------------------------
@@ -260,6 +260,99 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "None of the projects shown is in {place}.",
     ),
     "filter_intro": ("Davon in {place}:", "Of those, in {place}:"),
+    # --- not sure, unknown names ---------------------------------------------------------
+    "unsure": (
+        "Ich bin nicht sicher, ob die Unterlagen das beantworten. Meinen Sie eines dieser "
+        "Projekte oder Themen?",
+        "I'm not sure the documents answer that. Do you mean one of these projects or topics?",
+    ),
+    "project_unknown": (
+        "Ein Projekt „{name}“ kommt in den Unterlagen zu den Digitalen Modellregionen nicht vor.",
+        "A project “{name}” does not appear in the documents on the digital model regions.",
+    ),
+    # --- date of the facts ----------------------------------------------------------------
+    "as_of": ("Stand der Unterlagen: {date}", "as of the documents of {date}"),
+    "status_as_of": ("Status laut Unterlagen vom {date}", "Status as of the documents of {date}"),
+    "planned_until": (
+        "Laut den Unterlagen vom {date} geplant bis {end}; ob es so gekommen ist, steht nicht "
+        "darin.",
+        "According to the documents of {date} planned until {end}; whether it went that way "
+        "is not in them.",
+    ),
+    "current_note": (
+        "Die Unterlagen sind vom {date}; den heutigen Stand ({today}) enthalten sie nicht.",
+        "The documents date from {date}; they do not contain today's state ({today}).",
+    ),
+    "current_intro": (
+        "Laut den Unterlagen vom {date} liefen oder waren geplant:",
+        "According to the documents of {date}, these were running or planned:",
+    ),
+    # --- structured answers ---------------------------------------------------------------
+    "makeup_intro": ("Die Modellregion **{region}**:", "The model region **{region}**:"),
+    "makeup_lead": ("Leitkommune: {lead}", "Lead municipality: {lead}"),
+    "makeup_partners": ("Partner: {partners}", "Partners: {partners}"),
+    "makeup_no_partners": ("Weitere Partner sind nicht genannt.", "No other partners are named."),
+    "makeup_government": ("Bezirksregierung: {government}", "District government: {government}"),
+    "makeup_all": (
+        "Die fünf Digitalen Modellregionen NRW und ihre Leitkommunen:",
+        "The five digital model regions of NRW and their lead municipalities:",
+    ),
+    "count_projects": (
+        "In den Unterlagen stehen **{count}** Projekte{scope}:",
+        "The documents list **{count}** projects{scope}:",
+    ),
+    "count_one": (
+        "In den Unterlagen steht **ein** Projekt{scope}:",
+        "The documents list **one** project{scope}:",
+    ),
+    "count_none": (
+        "In den Unterlagen steht kein Projekt{scope}.",
+        "The documents list no project{scope}.",
+    ),
+    "count_regions": (
+        "Es gibt **{count}** Digitale Modellregionen in NRW:",
+        "There are **{count}** digital model regions in NRW:",
+    ),
+    "scope_region": (" der Modellregion {region}", " of the model region {region}"),
+    "order_first": ("Am frühesten {event}:", "Earliest to {event}:"),
+    "order_last": ("Am spätesten {event}:", "Latest to {event}:"),
+    "event_start": ("begonnen", "start"),
+    "event_end": ("endend", "end"),
+    "order_rest": ("Die Reihenfolge:", "In order:"),
+    "period_filter_intro": (
+        "Projekte, die {relation} (laut Unterlagen):",
+        "Projects that {relation} (according to the documents):",
+    ),
+    "period_filter_none": (
+        "Kein Projekt {relation} laut den Unterlagen.",
+        "According to the documents no project {relation}.",
+    ),
+    "undated": (
+        "Ohne Datumsangabe in den Unterlagen: {titles}",
+        "Without dates in the documents: {titles}",
+    ),
+    "relation_start_in": ("{year} beginnen", "start in {year}"),
+    "relation_start_before": ("vor {year} beginnen", "start before {year}"),
+    "relation_start_after": ("nach {year} beginnen", "start after {year}"),
+    "relation_start_by": ("bis {year} beginnen", "start by {year}"),
+    "relation_end_in": ("{year} enden", "end in {year}"),
+    "relation_end_before": ("vor {year} enden", "end before {year}"),
+    "relation_end_after": ("nach {year} enden", "end after {year}"),
+    "relation_end_by": ("bis {year} enden", "end by {year}"),
+    "relation_active_in": ("{year} laufen", "run in {year}"),
+    "relation_active_before": ("vor {year} laufen", "run before {year}"),
+    "relation_active_after": ("nach {year} noch laufen", "still run after {year}"),
+    "relation_active_by": ("bis {year} laufen", "run until {year}"),
+    "finished_intro": (
+        "Laut den Unterlagen vom {date} bereits abgeschlossen:",
+        "Already finished according to the documents of {date}:",
+    ),
+    "finished_none": (
+        "Laut den Unterlagen vom {date} war noch keines der Projekte abgeschlossen; das "
+        "früheste geplante Ende ist {end}.",
+        "According to the documents of {date} none of the projects had finished yet; the "
+        "earliest planned end is {end}.",
+    ),
     # --- people ---------------------------------------------------------------------------
     "person_unknown": (
         "Diese Person kommt in den Unterlagen zu den Modellregionen nicht vor.",

@@ -6,14 +6,18 @@ never see the Rasa tracker or dispatcher, so they can be tested directly.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actions.context import Context, Update
 from actions.deps import RetrieverLike
 from actions.formatting import Button
 from index.domain import Knowledge
+
+if TYPE_CHECKING:
+    from index.analysis import Analysis
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,16 @@ class Turn:
     language: str
     provider: Callable[[], RetrieverLike]
     """returns the retriever; called only by answers that need it (small talk does not)"""
+    today: datetime.date = field(default_factory=datetime.date.today)
 
     @property
     def retriever(self) -> RetrieverLike:
         return self.provider()
+
+    @property
+    def analysis(self) -> Analysis:
+        """The one analysis of this turn's text (the retriever caches it per text)."""
+        return self.retriever.analyse(self.message.text)
 
     @property
     def knowledge(self) -> Knowledge:

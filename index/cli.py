@@ -159,9 +159,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         out_dir = store.store_dir(backend)
         store.build(knowledge, embedder, out_dir)  # no-op when up to date
         retriever = Retriever(knowledge, embedder, store.open(out_dir, knowledge, embedder))
-        if args.calibrate:
-            print(f"\n== calibrating {backend} on the dev split")
-            evaluate.calibrate(retriever, questions)
+        if args.command == "calibrate" or not args.json:
+            print(f"\n== answer decision of {backend}: 5-fold cross-validation")
+            evaluate.calibrate(retriever, questions, write=getattr(args, "write", False))
+        if args.command == "calibrate":
             continue
         results[backend] = evaluate.by_split(evaluate.run_questions(retriever, questions))
         if not args.json:
@@ -234,10 +235,15 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--backend", choices=(*BACKEND_CHOICES, "all"), default="all")
     sp.add_argument("--verbose", "-v", action="store_true", help="list every failure")
     sp.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    sp.add_argument(
-        "--calibrate", action="store_true", help="grid-search thresholds/weights on the dev split"
-    )
     sp.set_defaults(func=cmd_eval)
+
+    sp = sub.add_parser(
+        "calibrate", help="learn the answer decision with cross-validation (per-fold figures)"
+    )
+    common(sp, store_option=False)
+    sp.add_argument("--backend", choices=(*BACKEND_CHOICES, "all"), default="all")
+    sp.add_argument("--write", action="store_true", help="save it to index/decision/BACKEND.json")
+    sp.set_defaults(func=cmd_eval, verbose=False, json=False)
 
     sp = sub.add_parser("bench", help="build time, query latency and memory per backend")
     sp.add_argument("--backend", choices=(*BACKEND_CHOICES, "all"), default="all")

@@ -5,6 +5,7 @@ Nothing here reads files; `index.loader` validates the YAML and constructs these
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,6 +26,17 @@ DOCUMENTS: dict[str, str] = {
     ),
 }
 
+# When each document was written: the facts are "as of" this date.
+DOCUMENT_DATES: dict[str, datetime.date] = {
+    "praesentation-2019": datetime.date(2019, 7, 5),
+    "bericht-2017": datetime.date(2017, 11, 1),
+}
+# Approximate month of the printed season words ("Ende 2021" → November), for ordering only.
+_SEASON_MONTHS = {
+    "anfang": 2, "beginn": 2, "fruehjahr": 4, "frühjahr": 4, "mitte": 6, "sommer": 7,
+    "herbst": 10, "ende": 11, "winter": 12,
+}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Source:
@@ -34,6 +46,11 @@ class Source:
     @property
     def document_title(self) -> str:
         return DOCUMENTS[self.document]
+
+    @property
+    def date(self) -> datetime.date:
+        """When the document was written: its facts are as of this date."""
+        return DOCUMENT_DATES[self.document]
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,24 @@ class DatePoint:
     @property
     def year(self) -> int:
         return int(self.value[:4])
+
+    @property
+    def month(self) -> int:
+        """The month the point stands for (the middle of a quarter or half year, a season's
+        usual month); for ordering and "ends before" comparisons."""
+        rest = self.value[5:]
+        if self.precision in ("day", "month"):
+            return int(rest[:2])
+        if self.precision == "quarter":
+            return 3 * int(rest[1]) - 1
+        if self.precision == "half_year":
+            return 6 * int(rest[1]) - 3
+        first = self.printed.split()[0].lower() if self.printed.split() else ""
+        return _SEASON_MONTHS.get(first, 6)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return self.year, self.month
 
 
 @dataclass(frozen=True)
@@ -184,6 +219,11 @@ class Knowledge:
 
     def project(self, project_id: str) -> Project:
         return next(p for p in self.projects if p.id == project_id)
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The date of the newest document: what the knowledge says is as of then."""
+        return max(DOCUMENT_DATES.values())
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)

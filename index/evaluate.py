@@ -13,45 +13,50 @@ Question format (one file per author, merged)::
 How questions are scored:
 
 - A question with gold ids counts for Hit@1 / Hit@3 / MRR: the rank of the first gold id among
-  `search(q, k=10)`; an empty result is a miss.
+  what the assistant shows for `Retriever.query(q, k=10)`: the answer, or the three titles of
+  a "meinen Sie …?" reply; "nothing found" is a miss. How many replies were "not sure" is
+  reported beside it.
 - Region/year phrased only in the text ("… 2021 in Soest?") are *not* extracted by the
   evaluator: `search` sees the plain text (it boosts mentioned regions and years itself),
   and every project that satisfies the question is gold. Filters given as keys are passed.
-- No-answer: positive class = gold []; predicted positive = `search` returned [].
+- No-answer: positive class = gold []; predicted positive = the decision "nothing found".
 
 Every question falls deterministically (hash of its text) into a dev split (~67 %) or a held-out
-split (~33 %). Thresholds and weights are tuned on dev only (`--calibrate`); held-out figures
-are reported separately to show whether the tuning generalises.
+split (~33 %). The answer decision is learned from all of them with 5-fold cross-validation
+(`calibrate`, `python -m index calibrate`), whose out-of-fold figures are the honest ones; the
+split figures show the fitted decision on the questions it was learned from.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from index.decision import curve
 from index.domain import Knowledge
 from index.text import fold
 
 if TYPE_CHECKING:
-    from index.retriever import Evidence, Retriever
+    from index.decision import Decider, Labelled
+    from index.retriever import Retriever
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
 TARGETS: dict[str, float] = {
-    "hit@1": 0.90,
+    "hit@1": 0.92,
     "hit@3": 0.97,
-    "mrr": 0.93,
+    "mrr": 0.95,
     "no_answer_precision": 0.90,
     "no_answer_recall": 0.90,
 }
 HELDOUT_EVERY = 3  # one question in three is held out
 EVAL_K = 10
+UNSURE_SHOWN = 3  # a "meinen Sie …?" reply offers this many titles
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,8 @@ def load_questions(knowledge: Knowledge, paths: Iterable[Path] | None = None) ->
 @dataclass
 class Outcome:
     question: Question
-    ids: list[str]
+    ids: list[str]  # what is shown: the answer, the "not sure" titles, or []
+    decision: str = "answer"  # answer | unsure | none
 
     @property
     def rank(self) -> int | None:
@@ -143,6 +149,7 @@ class Metrics:
     no_answer: int = 0
     no_answer_precision: float = 0.0
     no_answer_recall: float = 0.0
+    unsure: int = 0  # "meinen Sie …?" replies
     failures: list[Outcome] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, float]:
@@ -169,39 +176,26 @@ def score(outcomes: list[Outcome]) -> Metrics:
         m.hit3 = sum(r is not None and r <= 3 for r in ranks) / len(ranks)
         m.mrr = sum(1 / r for r in ranks if r) / len(ranks)
     truth = [not o.question.gold for o in outcomes]
-    predicted = [not o.ids for o in outcomes]
+    predicted = [o.decision == "none" for o in outcomes]
     m.no_answer = sum(truth)
     tp = sum(t and p for t, p in zip(truth, predicted, strict=True))
     m.no_answer_precision = tp / sum(predicted) if any(predicted) else 1.0
     m.no_answer_recall = tp / sum(truth) if any(truth) else 1.0
+    m.unsure = sum(o.decision == "unsure" for o in outcomes)
     m.failures = [o for o in outcomes if (o.rank != 1 if o.question.gold else bool(o.ids))]
     return m
 
 
-def _mask(retriever: Retriever, q: Question) -> Any:
-    return retriever.filter_mask(q.region, q.year, q.status)
-
-
-def evidences(retriever: Retriever, questions: list[Question]) -> list[Evidence]:
-    """Evidence per question (the expensive part: one embedding each), for fast re-ranking."""
-    from index.retriever import apply_filters
-
-    found = []
+def run_questions(retriever: Retriever, questions: list[Question]) -> list[Outcome]:
+    """Each question through the public API (`Retriever.query`), as the assistant asks it."""
+    outcomes = []
     for q in questions:
-        ev = retriever.evidence(q.q)
-        apply_filters(ev, q.region, q.year, q.status)
-        found.append(ev)
-    return found
-
-
-def run_questions(
-    retriever: Retriever, questions: list[Question], evs: list[Evidence] | None = None
-) -> list[Outcome]:
-    evs = evs if evs is not None else evidences(retriever, questions)
-    return [
-        Outcome(q, [h.id for h in retriever.rank(ev, _mask(retriever, q), k=EVAL_K)])
-        for q, ev in zip(questions, evs, strict=True)
-    ]
+        result = retriever.query(q.q, region=q.region, year=q.year, status=q.status, k=EVAL_K)
+        shown = result.hits if result.decision.kind != "none" else ()
+        if result.decision.kind == "unsure":
+            shown = shown[:UNSURE_SHOWN]
+        outcomes.append(Outcome(q, [h.id for h in shown], result.decision.kind))
+    return outcomes
 
 
 def by_split(outcomes: list[Outcome]) -> dict[str, Metrics]:
@@ -212,167 +206,75 @@ def by_split(outcomes: list[Outcome]) -> dict[str, Metrics]:
     }
 
 
-def _objective(m: Metrics) -> float:
-    """What calibration maximises: first the shortfalls below the targets (each target is a
-    separate requirement, so falling short on one is not bought back by excess on another),
-    then the metrics themselves as a tie-break."""
-    values = m.as_dict()
-    shortfall = sum(min(0.0, values[k] - t) for k, t in TARGETS.items())
-    return 10 * shortfall + sum(values.values())
+def labelled(retriever: Retriever, questions: list[Question]) -> list[tuple[Question, Labelled]]:
+    """The questions that no structural rule decides, with their features and whether the
+    best-ranked document is a gold one (`Retriever.rank`, the public API)."""
+    from index.decision import Labelled
+
+    found = []
+    for q in questions:
+        ranking = retriever.rank(q.q, region=q.region, year=q.year, status=q.status, k=EVAL_K)
+        if ranking.rule is not None or not ranking.hits:
+            continue
+        correct = bool(q.gold) and ranking.hits[0].id in q.gold
+        found.append((q, Labelled(ranking.features, correct, bool(q.gold), q.lang)))
+    return found
 
 
-def calibrate(retriever: Retriever, questions: list[Question], log: Any = print) -> None:
-    """Grid-search the no-answer score and the fusion weights on the dev split only.
+CURVE_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
-    Prints the best setting with its dev and held-out figures next to the current settings;
-    it changes no code: copy the values into `index.retriever` to adopt them. Among equally
-    good thresholds the middle of the range is taken, not its edge.
-    """
-    import numpy as np
 
-    evs = evidences(retriever, questions)
-    masks = [_mask(retriever, q) for q in questions]
-    dev = [i for i, q in enumerate(questions) if q.split == "dev"]
-    held = [i for i, q in enumerate(questions) if q.split == "heldout"]
-    original = (retriever.weights, retriever.calibration)
+def calibrate(
+    retriever: Retriever, questions: list[Question], *, write: bool = False, log: Any = print
+) -> Decider:
+    """Learn the answer decision (`index.decision.learn`) with 5-fold cross-validation and
+    print the per-fold figures, the thresholds and the coverage/precision curve per language
+    (out-of-fold probabilities, so every figure is of questions the model did not see).
+    With `write`, save the parameters for the retriever's backend."""
+    from index.decision import learn
 
-    def outcomes(indices: list[int], answer: list[bool], ranked: list[list[str]]) -> Metrics:
-        return score([Outcome(questions[i], ranked[i] if answer[i] else []) for i in indices])
-
-    def rankings() -> list[list[str]]:
-        return [
-            [h.id for h in retriever.ranked(ev, m, EVAL_K)]
-            for ev, m in zip(evs, masks, strict=True)
-        ]
-
-    rules = [retriever.rule_decision(ev, m) for ev, m in zip(evs, masks, strict=True)]
-    # Per question: z, known share, log(1 + bm25), generic share, supported.
-    parts = np.zeros((len(questions), 5))
-    for i, (ev, m) in enumerate(zip(evs, masks, strict=True)):
-        m = retriever.effective_mask(ev, m)
-        if rules[i] is None and m.any():
-            z, bm25, supported = retriever.evidence_parts(ev, m)
-            parts[i] = (z, ev.known_share, bm25, ev.generic_share, float(supported))
-    ranked = rankings()
-
-    english = np.array([ev.english for ev in evs], dtype=float)
-    ruled = np.array([r is not None for r in rules])
-    rule_value = np.array([bool(r) for r in rules])
-
-    def decisions(
-        known_w: float, bm25_w: float, threshold: float, en: float, gen_w: float, sup_w: float
-    ) -> list[bool]:
-        value = (
-            parts[:, 0]
-            + known_w * parts[:, 1]
-            + bm25_w * parts[:, 2]
-            - gen_w * parts[:, 3]
-            + sup_w * parts[:, 4]
+    pairs = labelled(retriever, questions)
+    rows = [row for _, row in pairs]
+    source = f"{len(rows)} of {len(questions)} questions in tests/eval/questions_*.yml"
+    decider, oof = learn(rows, trained_on=source)
+    log(f"learned on {source} (the others are decided by structural rules)")
+    log("fold   n  log-loss   AUC   accuracy@0.5")
+    for f in decider.folds:
+        log(
+            f"{f['fold']:>4} {f['n']:>3}  {f['log_loss']:8.3f} {f['auc']:6.3f}"
+            f"   {f['accuracy@0.5']:.3f}"
         )
-        return list(np.where(ruled, rule_value, value >= threshold + en * english))
-
-    undecided = [i for i, r in enumerate(rules) if r is None]
-    for answerable in (True, False):
-        values = sorted(parts[i][0] for i in undecided if bool(questions[i].gold) == answerable)
-        if values:
-            log(
-                f"{'answerable' if answerable else 'no-answer '} (decided by score, n="
-                f"{len(values)}) z: min {values[0]:.2f} median {values[len(values) // 2]:.2f} "
-                f"max {values[-1]:.2f}"
-            )
-
-    # Fast metrics on dev for the grid: rank of the first gold id per question (0 = absent).
-    gold = np.array([bool(questions[i].gold) for i in dev])
-    ranks = np.array([Outcome(questions[i], ranked[i]).rank or 0 for i in dev], dtype=float)
-    n_gold, n_none = max(1, int(gold.sum())), max(1, int((~gold).sum()))
-    dev_parts = parts[dev]
-    dev_ruled, dev_rule, dev_en = ruled[dev], rule_value[dev], english[dev]
-    thresholds = np.round(np.arange(1.5, 10.0, 0.1), 2)
-
-    def grid_values(known_w: float, bm25_w: float, en: float, gen_w: float, sup_w: float):
-        value = (
-            dev_parts[:, 0]
-            + known_w * dev_parts[:, 1]
-            + bm25_w * dev_parts[:, 2]
-            - gen_w * dev_parts[:, 3]
-            + sup_w * dev_parts[:, 4]
-            - en * dev_en
-        )
-        answer = np.where(dev_ruled[:, None], dev_rule[:, None], value[:, None] >= thresholds)
-        hit = answer & gold[:, None] & (ranks[:, None] > 0)
-        hit1 = (hit & (ranks[:, None] == 1)).sum(0) / n_gold
-        hit3 = (hit & (ranks[:, None] <= 3)).sum(0) / n_gold
-        mrr = (hit / np.where(ranks > 0, ranks, 1)[:, None]).sum(0) / n_gold
-        tp = (~answer & ~gold[:, None]).sum(0)
-        predicted = (~answer).sum(0)
-        precision = np.where(predicted > 0, tp / np.maximum(predicted, 1), 1.0)
-        recall = tp / n_none
-        metrics = np.stack([hit1, hit3, mrr, precision, recall])
-        targets = np.array(list(TARGETS.values()))[:, None]
-        shortfall = np.minimum(0.0, metrics - targets).sum(0)
-        return 10 * shortfall + metrics.sum(0)
-
-    # The objective on a fixed grid; among equally good thresholds the middle of the plateau
-    # is taken rather than its edge.
-    axes = (
-        (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),  # known_weight
-        (0.0, 0.25, 0.5, 0.75),  # bm25_weight
-        (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5),  # english_offset
-        (0.0, 1.0, 1.5, 2.0, 2.5, 3.0),  # generic_weight
-        (0.0, 0.5, 1.0, 1.5),  # support_weight
+    log(f"thresholds: unsure_at {decider.unsure_at:.2f}, answer_at {decider.answer_at:.2f}")
+    log(
+        "coefficients (standardised): "
+        + ", ".join(f"{f} {c:+.2f}" for f, c in zip(decider.features, decider.coef, strict=True))
     )
-    best: tuple[Any, ...] | None = None  # (value, plateau width), weights…, threshold
-    for known_w, bm25_w, en, gen_w, sup_w in itertools.product(*axes):
-        values = grid_values(known_w, bm25_w, en, gen_w, sup_w)
-        top = float(values.max())
-        plateau = thresholds[values >= top - 1e-9]
-        # Equally good settings: prefer the widest plateau (the decision least sensitive to
-        # the exact threshold), not the first one on the grid.
-        key = (round(top, 9), len(plateau))
-        if best is None or key > best[0]:
-            best = (key, known_w, bm25_w, en, gen_w, sup_w, float(plateau[len(plateau) // 2]))
-    assert best is not None
-    _, known_w, bm25_w, en, gen_w, sup_w, threshold = best
-    retriever.calibration = replace(
-        original[1],
-        threshold=threshold,
-        known_weight=known_w,
-        bm25_weight=bm25_w,
-        english_offset=en,
-        generic_weight=gen_w,
-        support_weight=sup_w,
-    )
+    log(format_curve(curve(rows, oof, CURVE_STEPS)))
+    if write:
+        path = decider.save(retriever.embedder.backend)
+        log(f"wrote {path}")
+    return decider
 
-    # Fusion weights, with the no-answer decision fixed.
-    answer = decisions(known_w, bm25_w, threshold, en, gen_w, sup_w)
-    w0 = retriever.weights
-    best_w = (_objective(outcomes(dev, answer, ranked)), w0)
-    for bm25, name, person, region, penalty in itertools.product(
-        (0.3, 0.6, 0.9), (0.8, 1.2, 1.6), (1.0, 1.5), (0.35, 0.7, 1.0), (0.0, 0.3)
-    ):
-        retriever.weights = replace(
-            w0, bm25=bm25, name=name, person=person, region=region, topic_penalty=penalty
-        )
-        value = _objective(outcomes(dev, answer, rankings()))
-        if value > best_w[0] + 1e-9:
-            best_w = (value, retriever.weights)
-    retriever.weights = best_w[1]
-    tuned = rankings()
-    log(f"best on dev: {retriever.calibration}\n             {retriever.weights}")
-    for label, indices in (("dev", dev), ("heldout", held)):
-        log(f"  {label:8} " + _format(outcomes(indices, answer, tuned)))
-    retriever.weights, retriever.calibration = original
-    current = [retriever.answerable(ev, m) for ev, m in zip(evs, masks, strict=True)]
-    log("current settings:")
-    for label, indices in (("dev", dev), ("heldout", held)):
-        log(f"  {label:8} " + _format(outcomes(indices, current, ranked)))
+
+def format_curve(points: list[dict]) -> str:
+    """The coverage/precision table: one row per threshold, two columns per language."""
+    languages = list(dict.fromkeys(p["language"] for p in points))
+    lines = ["coverage / precision of the answered share, out-of-fold, per language:"]
+    lines.append("threshold  " + "  ".join(f"{lang:>15}" for lang in languages))
+    for step in dict.fromkeys(p["threshold"] for p in points):
+        cells = []
+        for lang in languages:
+            p = next(x for x in points if x["language"] == lang and x["threshold"] == step)
+            cells.append(f"{p['coverage']:6.2f} / {p['precision']:5.2f}")
+        lines.append(f"{step:9.2f}  " + "  ".join(f"{c:>15}" for c in cells))
+    return "\n".join(lines)
 
 
 def _format(m: Metrics) -> str:
     return (
         f"n={m.n:3d} Hit@1 {m.hit1:.3f}  Hit@3 {m.hit3:.3f}  MRR {m.mrr:.3f}  "
         f"no-answer P {m.no_answer_precision:.3f} R {m.no_answer_recall:.3f} "
-        f"({m.no_answer} no-answer)"
+        f"({m.no_answer} no-answer; {m.unsure} 'not sure')"
     )
 
 

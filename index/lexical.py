@@ -124,3 +124,39 @@ class LexicalIndex:
             stemmed, self._vocab_list, scorer=Indel.distance, score_cutoff=budget
         )
         return found is not None and found[0][0] == stemmed[0]
+
+
+AFFIX = 5  # shortest prefix/compound part that counts as the same word
+TYPO_RATIO = 85.0
+
+
+class Vocabulary:
+    """The folded words of all documents, for recognising a subject the corpus never mentions.
+
+    A query word is known when it occurs, when it and a corpus word share a whole prefix or
+    suffix of at least `AFFIX` letters in either direction (inflection and compounds:
+    "Glasfaser" / "Glasfasernetz", "Innenstadt" / "stadt"), or when it is within a typo of one
+    (`fuzz.ratio` ≥ `TYPO_RATIO`). Set lookups; the fuzzy scan only for words that missed.
+    """
+
+    def __init__(self, vocabulary: frozenset[str]) -> None:
+        self.words = vocabulary
+        long = [w for w in vocabulary if len(w) >= AFFIX]
+        self._prefixes = frozenset(w[:i] for w in long for i in range(AFFIX, len(w) + 1))
+        self._suffixes = frozenset(w[-i:] for w in long for i in range(AFFIX, len(w) + 1))
+        self._list = sorted(long)
+
+    def knows(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if len(word) >= AFFIX and (word in self._prefixes or word in self._suffixes):
+            return True  # the word begins or ends a longer corpus word
+        for i in range(AFFIX, len(word)):
+            if word[:i] in self.words or word[-i:] in self.words:
+                return True  # a corpus word begins or ends the query word
+        from rapidfuzz import fuzz, process
+
+        return (
+            process.extractOne(word, self._list, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
+            is not None
+        )

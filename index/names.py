@@ -9,7 +9,9 @@ words ("Dorfapp", "dorf app") still match, while
 - short names (≤ 4 letters: "IVOD", "OWL") only match exactly — one typo in four letters is
   already another word;
 - a long name missing its distinctive tail does not ("Modellregion" is not "Modellregion OWL");
-- a one-word run of stop words never matches ("sonst" is not "Soest").
+- a one-word run of stop words never matches ("sonst" is not "Soest");
+- a fuzzy match never drops a short distinctive word of the name ("Bürger" is not
+  "Bürger-ID", "Dorf" is not "Dorf-App").
 
 Besides whole names, a single *rare* word of a project or topic name ("Schlosskreuzung" for
 "Modellprojekt Schlosskreuzung") is a weaker, partial match. Rare means it occurs in at most
@@ -192,6 +194,12 @@ class NameIndex:
         self._budget = [
             0 if e.kind == "place" else edit_budget(e.text, e.single_word) for e in self.entries
         ]
+        # Short words of a name (≤ 3 letters, not stop words: "ID", "App", "7") carry much of
+        # its meaning; a fuzzy match must not get by without them.
+        self._short_words = [
+            tuple(w for w in _norm(e.display).split() if len(w) <= 3 and w not in STOPWORDS)
+            for e in self.entries
+        ]
         self._max_words = min(MAX_WINDOW, max((t.count(" ") + 1 for t in self._texts), default=1))
         self._partial_words = self._rare_name_words(corpus)
         self._partial_vocab = list(self._partial_words)
@@ -286,6 +294,8 @@ class NameIndex:
             entry = self.entries[e]
             if distance > self._budget[e] or (distance and windows[w][0] != entry.text[0]):
                 continue  # too far, or a typo in the first letter (rare; usually another word)
+            if distance and not all(s in windows[w] for s in self._short_words[e]):
+                continue  # the edits dropped a short distinctive word ("Bürger" ≠ "Bürger-ID")
             if kinds is None or entry.kind in kinds:
                 similarity = 1 - distance / (len(windows[w]) + len(entry.text))
                 offer(NameMatch(entry, similarity * entry.factor, windows[w]))

@@ -62,9 +62,3 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """`words` without stop words."""
     return [w for w in words(text) if w not in STOPWORDS]
-
-
-def looks_english(tokens: list[str]) -> bool:
-    """Whether folded words look like an English rather than a German sentence."""
-    english = sum(t in ENGLISH_STOPWORDS and t not in _AMBIGUOUS for t in tokens)
-    return english > sum(t in GERMAN_STOPWORDS and t not in _AMBIGUOUS for t in tokens)

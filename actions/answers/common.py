@@ -36,9 +36,20 @@ def listing_reply(
     region: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    dates: bool = False,
 ) -> Reply:
-    """Up to `PAGE` cards of a result list, with a button per project and "show more"."""
+    """Up to `PAGE` projects of a result list, one line each (with `dates`: their periods),
+    a button per project and "show more"; a single project as its card. Lists answering a
+    question about "today" say what date the facts are of."""
     language = turn.language
+    if turn.analysis.current:
+        note = t(
+            "current_note",
+            language,
+            date=fmt.as_of(turn.knowledge, language),
+            today=fmt.date_text(turn.today, language),
+        )
+        intro = f"{note}\n{intro}" if intro else note
     page = list(projects[:PAGE])
     update = show_listing(
         [p.id for p in projects],
@@ -53,7 +64,7 @@ def listing_reply(
         reply = project_reply(turn, projects[0], intro=intro)
         reply.update.values.update(update.values)
         return reply
-    body = fmt.project_list(page, turn.knowledge, language)
+    body = fmt.project_list(page, turn.knowledge, language, dates=dates)
     texts = [intro, body]
     buttons = fmt.choice_buttons(page, turn.knowledge)
     if len(projects) > PAGE:
@@ -74,7 +85,7 @@ def choice_reply(
     **values: object,
 ) -> Reply:
     """Ask which of several projects the user means, one button each."""
-    shown = list(projects[: PAGE * 2])
+    shown = list(projects[:PAGE])
     lines = [t(key, turn.language, **values)]
     lines += [f"{i}. {fmt.choice_title(p, turn.knowledge)}" for i, p in enumerate(shown, 1)]
     return Reply(

@@ -3,7 +3,7 @@ source, choosing from a list and paging through it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from actions import formatting as fmt
 from actions.answers.common import (
@@ -17,11 +17,12 @@ from actions.answers.common import (
 )
 from actions.answers.people import person_info
 from actions.answers.programme import programme_background
-from actions.context import show_one, show_page
+from actions.context import show_choice, show_one, show_page
 from actions.resolve import (
     Place,
     Resolution,
     core_text,
+    filters,
     in_place,
     named_projects,
     ordinal,
@@ -30,24 +31,26 @@ from actions.resolve import (
     projects_by_id,
     referenced_project,
     search_text,
-    status,
-    year,
 )
 from actions.texts import t
 from actions.turn import Reply, Turn
 from index.domain import Hit, Project, Topic
 
 SEARCH_K = 12
+UNSURE_SHOWN = 3
 
 
 def search_projects(turn: Turn) -> Reply:
-    """„Gibt es Projekte zur Kita-Anmeldung?“: semantic search, filtered by place/year/status."""
+    """„Gibt es Projekte zur Kita-Anmeldung?“: semantic search, filtered by place/year/status;
+    the retriever decides between an answer, "meinen Sie …?" and nothing."""
     where = place(turn)
     if where.unknown:
         return unknown_place(turn, where)
-    when, state = year(turn), status(turn.message.text)
+    when, state = filters(turn)
     region_id = where.region.id if where.region else None
-    hits = _search(turn, where, when, state)
+    hits, unsure = _search(turn, where, when, state)
+    if not hits and unsure:
+        return unsure_reply(turn, unsure)
     projects = _projects(hits, where)
     if hits and isinstance(hits[0].document, Topic) and where.region is None:
         return programme_background(turn, also=projects)
@@ -61,7 +64,7 @@ def search_projects(turn: Turn) -> Reply:
 
 def find_projects(turn: Turn, where: Place, when: int | None, state: str | None) -> list[Project]:
     """Projects that fit the question within `where` (used by the region answer, too)."""
-    return _projects(_search(turn, where, when, state), where)
+    return _projects(_search(turn, where, when, state)[0], where)
 
 
 def _projects(hits: list[Hit], where: Place) -> list[Project]:
@@ -69,29 +72,53 @@ def _projects(hits: list[Hit], where: Place) -> list[Project]:
     return [p for p in projects if where.municipality is None or in_place(p, where)]
 
 
-def _search(turn: Turn, where: Place, when: int | None, state: str | None) -> list[Hit]:
-    """The question as asked (minus framing and place words), then only its content words,
-    then the topics the NLU recognised; with a place, finally the unfiltered search narrowed
-    to that place (the retriever's answer decision is stricter within a region)."""
+def _search(
+    turn: Turn, where: Place, when: int | None, state: str | None
+) -> tuple[list[Hit], list[Hit]]:
+    """(answer, "not sure" candidates): the question as asked (minus framing and place
+    words), then only its content words, then the topics the NLU recognised; with a place,
+    finally the unfiltered search narrowed to that place. The first answer wins; the first
+    "not sure" is kept in case no query answers."""
     region_id = where.region.id if where.region else None
     text = turn.message.text if not turn.message.text.startswith("/") else ""
     queries = [search_text(text, where.region), core_text(search_text(text, where.region))]
     queries += turn.message.spans("topic")
     queries = [q for q in dict.fromkeys(queries) if q.strip()]
+    unsure: list[Hit] = []
     for query in queries:
-        hits = turn.retriever.search(query, region=region_id, year=when, status=state, k=SEARCH_K)
-        if hits:
-            return hits
+        result = turn.retriever.query(query, region=region_id, year=when, status=state, k=SEARCH_K)
+        if result.answer:
+            return result.answer, []
+        if result.decision.kind == "unsure" and not unsure:
+            unsure = list(result.hits)
     if region_id is None:
-        return []
+        return [], unsure
     for query in queries:
         hits = turn.retriever.search(query, year=when, status=state, k=SEARCH_K)
         kept = [
             h for h in hits if isinstance(h.document, Project) and h.document.region == region_id
         ]
         if kept:
-            return kept
-    return []
+            return kept, []
+    return [], unsure
+
+
+def unsure_reply(turn: Turn, hits: Sequence[Hit]) -> Reply:
+    """„Ich bin nicht sicher – meinen Sie …?“: up to three titles as buttons, no contact."""
+    shown = list(hits[:UNSURE_SHOWN])
+    lines = [t("unsure", turn.language)]
+    buttons: list[fmt.Button] = []
+    for i, hit in enumerate(shown, 1):
+        doc = hit.document
+        if isinstance(doc, Project):
+            title = fmt.choice_title(doc, turn.knowledge)
+            buttons.append(fmt.button(title, "project_details", project=doc.id))
+        else:
+            title = doc.title
+            buttons.append(fmt.button(title, "programme_background", topic=doc.id))
+        lines.append(f"{i}. {title}")
+    projects = [h.document.id for h in shown if isinstance(h.document, Project)]
+    return Reply(texts=["\n".join(lines)], buttons=buttons, update=show_choice(projects))
 
 
 def _intro(count: int, language: str) -> str:
@@ -136,7 +163,9 @@ def project_period(turn: Turn) -> Reply:
         turn,
         referenced_project(turn),
         "project_period",
-        lambda p: fmt.with_note(fmt.period_answer(p, turn.language), turn.language),
+        lambda p: fmt.with_note(
+            fmt.period_answer(p, turn.knowledge, turn.language, turn.today), turn.language
+        ),
     )
 
 
@@ -165,6 +194,8 @@ def _aspect_reply(
     if found.ambiguous:
         return choice_reply(turn, found.projects, intent)
     if found.one is None:
+        if (name := turn.analysis.named_project) is not None:
+            return unknown_project(turn, name)
         return otherwise() if otherwise else _ask_project(turn)
     project = found.one
     return Reply(
@@ -246,6 +277,12 @@ def show_more(turn: Turn) -> Reply:
 
 def _known_ids(turn: Turn, ids: tuple[str, ...]) -> list[str]:
     return [p.id for p in projects_by_id(turn, ids)]
+
+
+def unknown_project(turn: Turn, name: str) -> Reply:
+    """A project is named that the documents do not know („Bürgerbus Minden“)."""
+    lines = [t("project_unknown", turn.language, name=fmt.echo(name))]
+    return Reply(texts=["\n".join(lines)], buttons=fmt.start_buttons(turn.language))
 
 
 def _ask_project(turn: Turn) -> Reply:

@@ -8,13 +8,12 @@ from actions.answers.common import listing_reply, no_answer, unknown_place
 from actions.answers.projects import find_projects, search_projects
 from actions.resolve import (
     Place,
+    filters,
     in_place,
     place,
     projects_by_id,
     refers_to_shown,
-    status,
     subject_words,
-    year,
 )
 from actions.texts import t
 from actions.turn import Reply, Turn
@@ -28,12 +27,12 @@ def region_projects(turn: Turn) -> Reply:
         return filter_shown(turn, where)
     if turn.message.values("topic"):
         return search_projects(turn)  # "Projekte zur Kita-Anmeldung in Soest"
-    when, state = year(turn), status(turn.message.text)
+    when, state = filters(turn)
     if where.region is None and when is None and state is None:
         return overview(turn)
     region_id = where.region.id if where.region else None
     language = turn.language
-    filters = _filters(when, state, language)
+    described = _filters(when, state, language)
     notes: list[str] = []
     subject = " ".join(subject_words(turn.message.text, where.region))
     if subject and where.region is not None:  # "Is there a chatbot in Soest?"
@@ -65,18 +64,18 @@ def region_projects(turn: Turn) -> Reply:
     if not projects:
         key = "region_empty" if where.region else "all_regions_empty"
         name = where.region.short_name if where.region else ""
-        lead = t(key, language, region=name, filters=filters)
+        lead = t(key, language, region=name, filters=described)
         return no_answer(turn, where if where.region else None, lead=lead)
     if where.region is not None:
         intro = t(
             "region_intro",
             language,
             region=where.region.short_name,
-            filters=filters,
+            filters=described,
             total=len(projects),
         )
     else:
-        intro = t("all_regions_intro", language, filters=filters, total=len(projects))
+        intro = t("all_regions_intro", language, filters=described, total=len(projects))
     return listing_reply(
         turn,
         projects,

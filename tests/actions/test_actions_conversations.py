@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from actions import deps
+from actions.formatting import PAGE_SIZE
 from tests.actions.conversation import Conversation
 
 pytestmark = pytest.mark.slow
@@ -124,15 +125,24 @@ def test_region_and_year(chat, retriever) -> None:
     assert "2021" in answer.text and "Soest" in answer.text
 
 
-def test_show_more_pages_through_a_listing(chat, retriever) -> None:
-    first = chat.say("Welche Projekte gibt es in Paderborn?", "region_projects")
-    total = len(first.slot("last_query")["results"])
-    assert total > 3 and "Mehr anzeigen" in [b["title"] for b in first.buttons]
+def test_a_list_that_fits_a_phone_screen_is_shown_whole(chat, retriever) -> None:
+    answer = chat.say("Welche Projekte gibt es in Paderborn?", "region_projects")
+    owl = [p for p in retriever.knowledge.projects if p.region == "owl-paderborn"]
+    assert 3 < len(owl) <= PAGE_SIZE
+    for project in owl:
+        assert project.title in answer.text
+    assert "Mehr anzeigen" not in [b["title"] for b in answer.buttons]
+
+
+def test_show_more_pages_through_a_long_listing(chat, retriever) -> None:
+    first = chat.say("Welche Projekte laufen 2020?", "region_projects")
+    results = first.slot("last_query")["results"]
+    assert len(results) > PAGE_SIZE and "Mehr anzeigen" in [b["title"] for b in first.buttons]
     more = chat.press(first, "Mehr anzeigen")
-    assert "Weitere Projekte (4–" in more.text or "Weiteres Projekt (4 " in more.text
-    fourth = retriever.knowledge.project(first.slot("last_query")["results"][3])
-    assert f"**4. {fourth.title}**" in more.text
-    assert more.slot("offset") == min(6, total)
+    assert f"Weitere Projekte ({PAGE_SIZE + 1}–" in more.text
+    next_one = retriever.knowledge.project(results[PAGE_SIZE])
+    assert f"{PAGE_SIZE + 1}. **{next_one.title}**" in more.text
+    assert more.slot("offset") == min(2 * PAGE_SIZE, len(results))
 
 
 def test_filter_the_shown_list_by_place(chat, retriever) -> None:

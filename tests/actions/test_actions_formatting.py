@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from actions import formatting as fmt
@@ -14,7 +15,7 @@ def test_project_card_has_title_region_summary_period_and_contact(tiny) -> None:
     assert card.startswith("**Digitales Bürgerbüro** – Digitale Modellregion OWL, Stadt Paderborn")
     assert project.summary in card
     assert "Laufzeit: Oktober 2018 – Ende 2021" in card
-    assert "Status: bewilligt / laufend" in card
+    assert "Status laut Unterlagen vom Juli 2019: bewilligt / laufend" in card
     assert "Kontakt: Thorsten Unterberg – t.unterberg@paderborn.de" in card
     assert project.description not in card
 
@@ -26,7 +27,7 @@ def test_detailed_card_adds_the_slide_text(tiny) -> None:
 
 def test_english_labels_german_facts(tiny) -> None:
     card = fmt.project_card(tiny.project("soest-govbot"), tiny, "en")
-    assert "Period: not stated · Status: planned" in card
+    assert "Period: not stated · Status as of the documents of July 2019: planned" in card
     assert "Contact: Frau Gerke – u.gerke@soest.de" in card
     assert "Soest plant einen GovBot." in card
 
@@ -56,8 +57,11 @@ def test_contact_line_prints_every_printed_detail() -> None:
 def test_numbered_list(tiny) -> None:
     projects = [tiny.project("soest-govbot"), tiny.project("owl-paderborn-digitales-buergerbuero")]
     text = fmt.project_list(projects, tiny, "de", start=4)
-    assert "**4. GovBot**" in text and "**5. Digitales Bürgerbüro**" in text
-    assert "\n\n" in text
+    assert text.splitlines() == [
+        "4. **GovBot** (Stadt Soest) – Soest plant einen GovBot.",
+        "5. **Digitales Bürgerbüro** (Stadt Paderborn) – "
+        "Paderborn baut ein digitales Bürgerbüro auf.",
+    ]
 
 
 def test_follow_up_buttons(tiny) -> None:
@@ -98,12 +102,35 @@ def test_contact_answer_without_contacts(tiny) -> None:
     assert text == "The documents name no contact for **Gewerbe-Service-Portal NRW**."
 
 
-def test_period_answer(tiny) -> None:
-    text = fmt.period_answer(tiny.project("owl-paderborn-digitales-buergerbuero"), "de")
+def test_period_answer_says_what_date_the_facts_are_of(tiny) -> None:
+    project = tiny.project("owl-paderborn-digitales-buergerbuero")
+    text = fmt.period_answer(project, tiny, "de", datetime.date(2026, 12, 2))
     assert "Laufzeit von **Digitales Bürgerbüro**: Oktober 2018 – Ende 2021" in text
     assert "- Q4/2019: Start Serviceportal" in text
-    none = fmt.period_answer(tiny.project("soest-govbot"), "en")
+    assert "Laut den Unterlagen vom Juli 2019 geplant bis Ende 2021" in text
+    assert "Status laut Unterlagen vom Juli 2019: bewilligt / laufend" in text
+    # before the planned end there is nothing to qualify
+    early = fmt.period_answer(project, tiny, "de", datetime.date(2020, 1, 1))
+    assert "geplant bis" not in early
+    none = fmt.period_answer(tiny.project("soest-govbot"), tiny, "en", datetime.date(2026, 1, 1))
     assert "state no period" in none and "No milestones" in none
+
+
+def test_a_day_precise_period_reads_as_months(tiny) -> None:
+    from dataclasses import replace
+
+    from index.domain import DatePoint, Period
+
+    period = Period(
+        "01.01.19 – 31.12.21",
+        DatePoint("01.01.19", "2019-01-01", "day"),
+        DatePoint("31.12.21", "2021-12-31", "day"),
+    )
+    project = replace(tiny.project("soest-govbot"), period=period)
+    assert fmt.period_span(project, "de") == "Januar 2019 – Dezember 2021"
+    assert fmt.period_span(project, "en") == "January 2019 – December 2021"
+    text = fmt.period_answer(project, tiny, "de", datetime.date(2026, 12, 2))
+    assert "Januar 2019 – Dezember 2021 (01.01.19 – 31.12.21)" in text
 
 
 def test_transferability_answer(tiny) -> None:
@@ -126,7 +153,7 @@ def test_person_card(tiny) -> None:
     contact = tiny.project("soest-govbot").contacts[0]
     text = fmt.person_card(contact, ("soest-govbot", "soest"), tiny, "de")
     assert text.startswith("**Frau Gerke – u.gerke@soest.de**")
-    assert "- GovBot (Soest)" in text
+    assert "- **GovBot** (Soest) – Soest plant einen GovBot." in text
     assert "- Projektbüro / Kontakt der Modellregion Soest" in text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.language import detect, normalise, scores
+from index.language import detect, normalise, scores
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Pure parts of reference resolution: list positions, years, status words, "of those"."""
+"""Pure parts of reference resolution: list positions, "of those", search texts, places."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from actions.resolve import (
     pick_position,
     refers_to_shown,
     search_text,
-    status,
-    year,
 )
 
 
@@ -55,27 +53,6 @@ def test_pick_position() -> None:
     assert pick_position(ids, 4) is None
     assert pick_position(ids, None) is None
     assert pick_position([], 1) is None
-
-
-def test_year() -> None:
-    assert year("welche Projekte laufen 2021 in Soest") == 2021
-    assert year("Projekte in Soest") is None
-    assert year("Nummer 3") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Welche Projekte sind in Aachen geplant?", "planned"),
-        ("Which projects are planned?", "planned"),
-        ("Was ist in der Antragsprüfung?", "in_review"),
-        ("laufende Projekte in Soest", "running"),
-        ("Welche Projekte laufen 2021?", None),
-        ("Projekte in Soest", None),
-    ],
-)
-def test_status(text: str, expected: str | None) -> None:
-    assert status(text) == expected
 
 
 @pytest.mark.parametrize(

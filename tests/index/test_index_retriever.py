@@ -64,7 +64,7 @@ def test_hits_are_sorted_and_limited(retriever: Retriever) -> None:
 
 
 def test_region_filter(retriever: Retriever) -> None:
-    assert set(ids(retriever.search("Parkplätze"))) == {
+    assert set(ids(retriever.query("Parkplätze").hits)) == {
         "aachen-ivod",
         "gelsenkirchen-smart-parking",
     }
@@ -177,13 +177,13 @@ def test_importing_the_package_is_light() -> None:
 
 
 def test_generic_share_counts_generic_administration_words() -> None:
-    from index.retriever import _generic_share
+    from index.analysis import generic_share
 
-    assert _generic_share(("mitarbeiter", "stadtverwaltung")) == 1.0
-    assert _generic_share(("register", "car")) == 1.0
-    assert _generic_share(("kita", "antrag", "online")) == 1 / 3
-    assert _generic_share(("blockchain",)) == 0.0
-    assert _generic_share(()) == 0.0
+    assert generic_share(("mitarbeiter", "stadtverwaltung")) == 1.0
+    assert generic_share(("register", "car")) == 1.0
+    assert generic_share(("kita", "antrag", "online")) == 1 / 3
+    assert generic_share(("blockchain",)) == 0.0
+    assert generic_share(()) == 0.0
 
 
 def test_scope_words_are_not_the_subject(retriever: Retriever) -> None:
@@ -194,43 +194,29 @@ def test_scope_words_are_not_the_subject(retriever: Retriever) -> None:
 
 
 def test_supported_means_a_shared_subject_word(retriever: Retriever) -> None:
-    ev = retriever.evidence("WLAN in Schulen")
-    docs = [d.id for d in retriever.knowledge.documents]
-    assert retriever.supported(ev, docs.index("aachen-schul-wlan"))
-    ev = retriever.evidence("Raumfahrt und Raketen")
-    assert not any(retriever.supported(ev, i) for i in range(len(docs)))
+    shared = retriever.query("WLAN in Schulen")
+    assert shared.hits[0].id == "aachen-schul-wlan" and shared.features["supported"] == 1.0
+    assert retriever.query("Raumfahrt und Raketen").features["supported"] == 0.0
 
 
-def test_generic_questions_need_stronger_evidence(retriever: Retriever) -> None:
-    from dataclasses import replace
-
-    ev = retriever.evidence("Wie viele Mitarbeiter hat die Stadtverwaltung?")
-    mask = retriever.filter_mask()
-    plain = replace(retriever.calibration, generic_weight=0.0)
-    strict = replace(retriever.calibration, generic_weight=3.0)
-    original = retriever.calibration
-    try:
-        retriever.calibration = plain
-        before = retriever.evidence_score(ev, mask)
-        retriever.calibration = strict
-        assert retriever.evidence_score(ev, mask) == pytest.approx(before - 3.0 * ev.generic_share)
-    finally:
-        retriever.calibration = original
-    assert ev.generic_share == 1.0
+def test_generic_questions_carry_their_share_into_the_decision(retriever: Retriever) -> None:
+    result = retriever.query("Wie viele Mitarbeiter hat die Stadtverwaltung?")
+    assert result.features["generic_share"] == 1.0
+    assert result.decision.kind != "answer"
 
 
 def test_german_question_about_an_unknown_subject_in_a_known_place(retriever: Retriever) -> None:
-    query = "Wie wird das Wetter morgen in Gelsenkirchen?"
-    assert retriever.unknown_subject(retriever.evidence(query))
-    assert retriever.search(query) == []
+    result = retriever.query("Wie wird das Wetter morgen in Gelsenkirchen?")
+    assert result.features["unknown_subject"] == 1.0
+    assert retriever.search("Wie wird das Wetter morgen in Gelsenkirchen?") == []
 
 
-def test_german_typo_of_a_known_word_still_answers(retriever: Retriever) -> None:
+def test_german_typo_of_a_known_word_is_a_known_subject(retriever: Retriever) -> None:
     query = "Wo gibt es Parkplaetse in Bottrop?"  # "Parkplätze", misspelt
-    ev = retriever.evidence(query)
-    assert ev.subject == ("parkplaetse",)
-    assert not retriever.unknown_subject(ev)
-    assert ids(retriever.search(query))[:1] == ["gelsenkirchen-smart-parking"]
+    result = retriever.query(query)
+    assert result.analysis.subject == ("parkplaetse",)
+    assert result.features["unknown_subject"] == 0.0
+    assert ids(result.hits)[:1] == ["gelsenkirchen-smart-parking"]
 
 
 def test_english_questions_are_exempt_from_the_unknown_subject_rule(
@@ -238,6 +224,14 @@ def test_english_questions_are_exempt_from_the_unknown_subject_rule(
 ) -> None:
     # Neither "weather" nor "parking" needs to occur in a German corpus.
     for query in ("How is the weather in Gelsenkirchen?", "Where can I park in Bottrop?"):
-        ev = retriever.evidence(query)
-        assert ev.english
-        assert not retriever.unknown_subject(ev)
+        result = retriever.query(query)
+        assert result.analysis.english
+        assert result.features["unknown_subject"] == 0.0
+
+
+def test_three_kinds_of_decision(retriever: Retriever) -> None:
+    named = retriever.query("Smart Parking Bottrop")
+    assert named.decision.kind == "answer" and named.decision.rule == "name"
+    assert retriever.query("Raumfahrt und Raketen").decision.kind == "none"
+    p = retriever.decider
+    assert 0 < p.unsure_at <= p.answer_at < 1

@@ -99,7 +99,7 @@ def test_held_out_set_is_not_training_data() -> None:
 
 
 def test_at_least_a_third_of_each_intent_is_english() -> None:
-    from actions.language import detect
+    from index.language import detect
 
     data = _nlu((ROOT / "bot" / "data" / "nlu.yml").read_text(encoding="utf-8"))
     for block in data:

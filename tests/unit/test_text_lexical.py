@@ -10,7 +10,7 @@ import pytest
 from index.lexical import LexicalIndex, ngram_tokens, stem, word_tokens
 from index.loader import load
 from index.passages import lexical
-from index.text import fold, looks_english, words
+from index.text import fold, words
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 
@@ -18,12 +18,6 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 def test_fold_spells_out_umlauts_and_drops_accents() -> None:
     assert fold("Bürger-ID Köln Straße Café") == "buerger-id koeln strasse cafe"
     assert words("Bürger-ID, Städte3eck / OWL") == ["buerger", "id", "staedte3eck", "owl"]
-
-
-def test_language_guess() -> None:
-    assert looks_english(words("Which projects run in Soest?"))
-    assert not looks_english(words("Welche Projekte laufen in Soest?"))
-    assert not looks_english(words("Was ist IVOD?"))
 
 
 @pytest.mark.parametrize(
