@@ -171,8 +171,12 @@ def project_card(
     lines = [f"**{prefix}{project.title}** – {place}, {project.municipality}", project.summary]
     if detailed and project.description.strip() != project.summary.strip():
         lines.append(project.description.strip())
-    status = f"{t('label_status', language)}: {status_label(project.status, language)}"
-    lines.append(f"{period_text(project, language)} · {status}")
+    period = period_text(project, language)
+    if project.status is None:  # the documents print no status: claim none
+        lines.append(period)
+    else:
+        status = f"{t('label_status', language)}: {status_label(project.status, language)}"
+        lines.append(f"{period} · {status}")
     lines.append(contacts_text(project.contacts, language))
     return "\n".join(lines)
 
