@@ -222,13 +222,19 @@ def project_card(
     lines = [f"**{prefix}{project.title}** – {place}, {project.municipality}", project.summary]
     if detailed and project.description.strip() != project.summary.strip():
         lines.append(project.description.strip())
-    lines.append(f"{period_text(project, language)} · {status_text(project, knowledge, language)}")
+    period = period_text(project, language)
+    if project.status is None:  # the documents print no status: claim none
+        lines.append(period)
+    else:
+        lines.append(f"{period} · {status_text(project, knowledge, language)}")
     lines.append(contacts_text(project.contacts, language))
     return "\n".join(lines)
 
 
 def status_text(project: Project, knowledge: Knowledge, language: str) -> str:
-    """„Status laut Unterlagen vom Juli 2019: bewilligt / laufend“."""
+    """„Status laut Unterlagen vom Juli 2019: bewilligt / laufend“ ("" when none is printed)."""
+    if project.status is None:
+        return ""
     when = date_text(project.source.date, language)
     return f"{t('status_as_of', language, date=when)}: {status_label(project.status, language)}"
 
@@ -305,7 +311,8 @@ def period_answer(
         lines += [f"- {m.when}: {m.what}" for m in project.milestones]
     else:
         lines.append(t("milestones_none", language))
-    lines.append(status_text(project, knowledge, language))
+    if status := status_text(project, knowledge, language):
+        lines.append(status)
     return "\n".join(lines)
 
 

@@ -163,7 +163,8 @@ class Project:
     summary: str
     description: str
     topics: tuple[str, ...]
-    status: Status
+    status: Status | None
+    """None: the documents print no status (the state projects of the CIO's talk)."""
     contacts: tuple[Contact, ...]
     source: Source
     aliases: tuple[str, ...] = ()
@@ -171,6 +172,7 @@ class Project:
     milestones: tuple[Milestone, ...] = ()
     transferability: str | None = None
     actor: str | None = None
+    """id of the state actor a state project is printed for; None when the documents name none."""
 
     kind: Kind = field(default="project", init=False)
 

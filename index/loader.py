@@ -205,8 +205,9 @@ def _project(r: _Reader, value: Any, where: str, region: str | None) -> Project:
     r.check_keys(raw, where, PROJECT_FIELDS)
     if "region" in raw and raw["region"] != region:
         r.fail(f"{where}.region", f"is {raw['region']!r}, but the file is for {region!r}")
-    status = r.text(raw, "status", where) or "running"
-    if status not in STATUSES:
+    # Omitted when the documents print no status: None, never a guessed "running".
+    status = r.text(raw, "status", where, required=False)
+    if status is not None and status not in STATUSES:
         r.fail(f"{where}.status", f"{status!r} is not one of {', '.join(STATUSES)}")
     contacts = r.contacts(raw, where)
     if not contacts and status != "in_review":
@@ -361,7 +362,7 @@ def load(root: Path = DEFAULT_ROOT) -> Knowledge:
         problems.append("regions/: no region files found")
     actor_ids = {a.id for a in actors}
     for i, project in enumerate(projects[state_project_start:]):
-        if project.actor not in actor_ids:
+        if project.actor is not None and project.actor not in actor_ids:
             problems.append(f"state.yml: projects[{i}].actor: {project.actor!r} is not an actor id")
     first_place: dict[str, str] = {}
     for item_id, place in places:

@@ -5,35 +5,42 @@ both are about online services. `NameIndex` subtracts every place the knowledge 
 (regions, lead municipalities, partners), so what remains marks a question as being about
 somewhere else.
 
-The list is general geography, not derived from the evaluation questions: every kreisfreie
-Stadt and Kreis of North Rhine-Westphalia, its larger kreisangehörige towns, and the largest
+The list is general geography, not derived from the evaluation questions: the kreisfreie
+Städte and Kreise of North Rhine-Westphalia, its larger kreisangehörige towns, and the largest
 German cities (with their English names). Place names that are also common German words
 ("Lage", "Kamen", "Halle") are left out, and places only match exactly (see `NameIndex`).
+
+Nothing that lies in a model region is listed. The documents print each region's partners
+(slide "Abstimmungsbedarf"): Städteregion Aachen; Stadt Bottrop and Kreis Recklinghausen;
+Städte Bielefeld and Delbrück and Kreis Paderborn, in the "Digitale Modellregion OWL" or
+"Ostwestfalen-Lippe" (2017 report); Städte Iserlohn and Lippstadt and Kreis Soest; Städte
+Solingen and Remscheid. So these lead and partner cities, these districts, the OWL districts
+(Gütersloh, Herford, Höxter, Lippe, Minden-Lübbecke, Paderborn) and every town of those
+districts are left out, e.g. Stolberg (Städteregion Aachen), Werl, Bad Sassendorf (Kreis
+Soest), Marl, Dorsten (Kreis Recklinghausen), Minden, Detmold, Lemgo (OWL). Which towns a
+district has is not printed in the documents; it is general geography (source: the districts'
+municipality lists, as in `tests/unit/test_places.py`). Iserlohn is a partner, its
+Märkischer Kreis is not, so the Kreis and its other towns (Lüdenscheid, Menden, Hemer) stay.
 """
 
 from __future__ import annotations
 
 NRW_CITIES = """
-Aachen; Bielefeld; Bochum; Bonn; Bottrop; Dortmund; Duisburg; Düsseldorf; Essen;
-Gelsenkirchen; Hagen; Hamm; Herne; Köln; Krefeld; Leverkusen; Mönchengladbach;
-Mülheim an der Ruhr; Münster; Oberhausen; Remscheid; Solingen; Wuppertal
+Bochum; Bonn; Dortmund; Duisburg; Düsseldorf; Essen; Hagen; Hamm; Herne; Köln; Krefeld;
+Leverkusen; Mönchengladbach; Mülheim an der Ruhr; Münster; Oberhausen
 """
 NRW_DISTRICTS = """
-Borken; Coesfeld; Düren; Ennepe-Ruhr-Kreis; Euskirchen; Gütersloh; Heinsberg; Herford;
-Hochsauerlandkreis; Höxter; Kleve; Lippe; Märkischer Kreis; Mettmann; Minden-Lübbecke;
-Oberbergischer Kreis; Olpe; Paderborn; Recklinghausen; Rhein-Erft-Kreis;
-Rheinisch-Bergischer Kreis; Rhein-Kreis Neuss; Rhein-Sieg-Kreis; Siegen-Wittgenstein; Soest;
-Steinfurt; Unna; Viersen; Warendorf; Wesel; Städteregion Aachen
+Borken; Coesfeld; Düren; Ennepe-Ruhr-Kreis; Euskirchen; Heinsberg; Hochsauerlandkreis; Kleve;
+Märkischer Kreis; Mettmann; Oberbergischer Kreis; Olpe; Rhein-Erft-Kreis;
+Rheinisch-Bergischer Kreis; Rhein-Kreis Neuss; Rhein-Sieg-Kreis; Siegen-Wittgenstein;
+Steinfurt; Unna; Viersen; Warendorf; Wesel
 """
 NRW_TOWNS = """
-Neuss; Paderborn; Recklinghausen; Bergisch Gladbach; Siegen; Moers; Gütersloh; Iserlohn;
-Witten; Marl; Lünen; Velbert; Ratingen; Minden; Dorsten; Castrop-Rauxel; Arnsberg;
-Gladbeck; Detmold; Dinslaken; Bocholt; Lüdenscheid; Grevenbroich; Rheine; Troisdorf;
-Viersen; Dormagen; Herten; Bergheim; Wesel; Kerpen; Unna; Langenfeld; Sankt Augustin;
-Hürth; Stolberg; Herford; Lippstadt; Hilden; Menden; Meerbusch; Pulheim; Ahlen; Bad Salzuflen;
-Frechen; Kleve; Bünde; Emsdetten; Euskirchen; Erftstadt; Goch; Gummersbach;
-Hattingen; Hemer; Lemgo; Meschede; Olpe; Schwerte; Soest; Warendorf;
-Werl; Wesseling; Willich; Bad Oeynhausen; Borken; Coesfeld; Delbrück; Bad Sassendorf
+Neuss; Bergisch Gladbach; Siegen; Moers; Witten; Lünen; Velbert; Ratingen; Arnsberg;
+Dinslaken; Bocholt; Lüdenscheid; Grevenbroich; Rheine; Troisdorf; Viersen; Dormagen; Bergheim;
+Wesel; Kerpen; Unna; Langenfeld; Sankt Augustin; Hürth; Hilden; Menden; Meerbusch; Pulheim;
+Ahlen; Frechen; Kleve; Emsdetten; Euskirchen; Erftstadt; Goch; Gummersbach; Hattingen; Hemer;
+Meschede; Olpe; Schwerte; Warendorf; Wesseling; Willich; Borken; Coesfeld
 """
 GERMAN_CITIES = """
 Berlin; Hamburg; München; Munich; Cologne; Frankfurt; Frankfurt am Main; Stuttgart; Leipzig;

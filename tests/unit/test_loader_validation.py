@@ -120,6 +120,30 @@ def test_state_project_with_unknown_actor(kb: Path) -> None:
     assert any(p.startswith("state.yml: projects[0].actor:") for p in problems(kb))
 
 
+def test_status_and_actor_are_optional_and_never_guessed(kb: Path) -> None:
+    """Omitted when the documents print none: None, not a default "running" or actor."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["projects"][0].pop("actor")
+        d["projects"][0].pop("status")
+
+    edit(kb, "state.yml", change)
+    edit(kb, "regions/aachen.yml", lambda d: d["projects"][0].pop("status"))
+    k = load(kb)
+    state = k.project("land-gewerbe-service-portal")
+    assert (state.actor, state.status) == (None, None)
+    assert k.projects[0].region == "aachen" and k.projects[0].status is None
+
+
+def test_a_project_without_status_still_needs_a_contact(kb: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["projects"][0].pop("status")
+        d["projects"][0]["contacts"] = []
+
+    edit(kb, "state.yml", change)
+    assert "state.yml: projects[0].contacts: a project needs at least one contact" in problems(kb)
+
+
 def test_every_problem_is_reported_at_once(kb: Path) -> None:
     edit(kb, "regions/aachen.yml", lambda d: d["projects"][0].pop("title"))
     edit(kb, "programme.yml", lambda d: d["topics"][1].update(keywords="Geld"))
