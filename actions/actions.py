@@ -23,6 +23,10 @@ class ActionSmallTalk(AnswerAction):
     action_name = "action_small_talk"
 
     def answer(self, turn: Turn) -> Reply:
+        a = turn.analysis
+        if turn.message.intent == "bot_challenge" and (a.names or a.region or a.wants_projects):
+            # "Gibt es einen Chatbot in Soest?" asks about projects, not whether I am a bot
+            return projects.search_projects(turn)
         return talk.small_talk(turn)
 
 

@@ -86,6 +86,27 @@ MAKEUP_WORDS = wordlist(
 )
 LIST_WORDS = wordlist("welche welcher alle liste aufzaehlen which all list any")
 
+# Which aspect of a project a question asks for, from the words people use for it.
+ASPECT_WORDS: dict[str, frozenset[str]] = {
+    "contact": wordlist(
+        "ansprechpartner ansprechpartnerin ansprechpartnerinnen ansprechperson kontakt "
+        "kontaktperson kontaktdaten erreiche erreichen erreichbar email mail telefon "
+        "telefonnummer anrufen zustaendig zustaendige contact contacts reach email phone call "
+        "responsible"
+    ),
+    "period": wordlist(
+        "laufzeit dauer dauert zeitraum zeitrahmen wann lange duration long period runtime "
+        "timeline when"
+    ),
+    "milestones": wordlist(
+        "meilenstein meilensteine meilensteinen schritte zwischenziele milestone milestones steps"
+    ),
+    "transferability": wordlist(
+        "uebertragbar uebertragbarkeit nachnutzen nachnutzung uebertragen transferable "
+        "transferability transfer reuse replicate"
+    ),
+}
+
 # Words that only express the facets of a list question (which projects, of what status, when,
 # where) and no subject of their own. A question made only of these plus a region name is a
 # request to list the region's projects.
@@ -167,6 +188,7 @@ class Analysis:
     generic_share: float = 0.0
     order_event: Event = "start"  # for form first/last: by start or by end
     named_project: str | None = None  # a project name given that no project has
+    aspect: str | None = None  # contact | period | milestones | transferability, if asked
 
     @property
     def subject(self) -> tuple[str, ...]:
@@ -318,7 +340,14 @@ def analyse(text: str, index: NameIndex) -> Analysis:
         generic_share=generic_share(residual),
         order_event=order_event,
         named_project=named_project(text, found.names),
+        aspect=aspect(vocabulary),
     )
+
+
+def aspect(vocabulary: set[str]) -> str | None:
+    """The one project aspect the words ask for (None for none or several)."""
+    asked = [name for name, marks in ASPECT_WORDS.items() if vocabulary & marks]
+    return asked[0] if len(asked) == 1 else None
 
 
 COUNT_WORDS = wordlist("wie viele vieler wieviele anzahl how many number")

@@ -13,6 +13,7 @@ hits only when the decision is to answer.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,6 +143,12 @@ class Retriever:
         if self._decider is None:
             self._decider = Decider.load(self.embedder.backend)
         return self._decider
+
+    def with_decider(self, decider: Decider) -> Retriever:
+        """The same retriever at another operating point (indexes shared, not copied)."""
+        clone = copy.copy(self)
+        clone._decider = decider
+        return clone
 
     # --------------------------------------------------------------------------- analysis
 

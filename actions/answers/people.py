@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from actions import formatting as fmt
+from actions.answers.common import region_contact
 from actions.context import Update
-from actions.resolve import CLOSE, projects_by_id
+from actions.resolve import CLOSE, place, projects_by_id
 from actions.texts import t
 from actions.turn import Reply, Turn
 from index.domain import PersonHit
@@ -25,6 +26,9 @@ def person_info(turn: Turn) -> Reply:
     language = turn.language
     hits = find_people(turn)
     if not hits:
+        where = place(turn)  # „Wo ist das Projektbüro in Soest?“: an office, not a person
+        if where.region is not None:
+            return region_contact(turn, where)
         return Reply(texts=[t("person_unknown", language)], buttons=fmt.start_buttons(language))
     close = [h for h in hits if h.score >= hits[0].score - CLOSE]
     if len(close) > 1:

@@ -127,8 +127,27 @@ def _intro(count: int, language: str) -> str:
     return t("list_intro", language, total=count)
 
 
+def _asked_aspect(turn: Turn, own: str) -> Reply | None:
+    """The answer for the aspect the words ask for, when the NLU chose another one
+    ("Dauer ZEonline?" classified as a contact question); None when they agree."""
+    aspect = turn.analysis.aspect
+    if aspect is None or aspect == own or turn.message.text.startswith("/"):
+        return None
+    answers = {
+        "contact": project_contact,
+        "period": project_period,
+        "milestones": project_period,
+        "transferability": transferability,
+    }
+    if own == "period" and aspect == "milestones":
+        return None  # the period answer shows the milestones
+    return answers[aspect](turn)
+
+
 def project_details(turn: Turn) -> Reply:
     """„Erzähl mir mehr über govchain“: the named (or current) project in detail."""
+    if other := _asked_aspect(turn, "details"):
+        return other
     found = referenced_project(turn)
     if found.one:
         return project_reply(turn, found.one, detailed=True)
@@ -139,6 +158,8 @@ def project_details(turn: Turn) -> Reply:
 
 def project_contact(turn: Turn) -> Reply:
     """„Wer ist Ansprechpartner für das Bürgerbüro?“ (or "… da", after a project was shown)."""
+    if other := _asked_aspect(turn, "contact"):
+        return other
     found = named_projects(turn)
     if not found.projects and (
         turn.message.values("person") or turn.retriever.match_people(turn.message.text, limit=1)
@@ -159,6 +180,8 @@ def project_contact(turn: Turn) -> Reply:
 
 def project_period(turn: Turn) -> Reply:
     """„Wie lange läuft das?“: printed period and milestones."""
+    if other := _asked_aspect(turn, "period"):
+        return other
     return _aspect_reply(
         turn,
         referenced_project(turn),
@@ -171,6 +194,8 @@ def project_period(turn: Turn) -> Reply:
 
 def transferability(turn: Turn) -> Reply:
     """„Ist das übertragbar?“: what the slide says, or that it says nothing."""
+    if other := _asked_aspect(turn, "transferability"):
+        return other
     return _aspect_reply(
         turn,
         referenced_project(turn),
@@ -236,6 +261,8 @@ def select_item(turn: Turn) -> Reply:
         return project_reply(turn, named.one, detailed=True)
     shown = [p.id for p in projects_by_id(turn, turn.context.shown_projects)]
     if not shown:
+        if len(turn.analysis.tokens) > 3:  # a question ("Welche Kommune war die erste?")
+            return search_projects(turn)
         return Reply(
             texts=[t("select_no_list", turn.language)], buttons=fmt.start_buttons(turn.language)
         )

@@ -8,7 +8,6 @@ import pytest
 
 from actions import deps
 from actions.formatting import PAGE_SIZE
-from tests.actions.conversation import Conversation
 
 pytestmark = pytest.mark.slow
 
@@ -18,11 +17,6 @@ SOEST_SERVICES = {
     "soest-digitale-buergerdienstleistungen-folgeantrag",
     "soest-digitale-buergerdienstleistungen-online-bewerbungsverfahren",
 }
-
-
-@pytest.fixture
-def chat(retriever) -> Conversation:
-    return Conversation()
 
 
 def test_topic_search_answers_with_the_project_card(chat, retriever) -> None:
