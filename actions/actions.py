@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from actions.answers import facts, people, programme, projects, regions, talk
 from actions.base import AnswerAction
 from actions.turn import Reply, Turn
@@ -15,8 +17,8 @@ class InformationAction(AnswerAction):
     def answer(self, turn: Turn) -> Reply:
         return facts.structured(turn) or self.default(turn)
 
-    def default(self, turn: Turn) -> Reply:
-        raise NotImplementedError
+    @abstractmethod
+    def default(self, turn: Turn) -> Reply: ...
 
 
 class ActionSmallTalk(AnswerAction):

@@ -6,8 +6,15 @@ compared case-insensitively with white space collapsed. A case whose answer is n
 documents passes when the reply says so (`decision` is "none"); its figures are reported as
 no-answer precision and recall.
 
-The decision of a reply is read from its words, the way a user reads it: the catalogue
-entries of `actions.texts` that say "nothing found" or "not sure" (`NONE_KEYS`, `UNSURE_KEYS`).
+The decision of a reply is read from its opening line, the way a user reads it: a reply that
+opens with a catalogue entry of `actions.texts` saying "the documents do not have this" (or
+"I did not understand", "I can't help with that": no claim either) is "none"; one that opens
+with "not sure" is "unsure" (`NONE_KEYS`, `UNSURE_KEYS`). An answerable case passes when the
+last reply contains what it must and nothing it must not; a case whose answer is not in the
+documents passes when the reply is "none" and shows nothing it must not.
+
+`--rejudge FILE` scores the replies recorded in an earlier `--json` file again with today's
+judge, so that a first run and a final run are compared by the same rule.
 
 Prints the pass rate per kind and per language, no-answer precision/recall and the REST
 round-trip latency per turn; `--json` writes every case's outcome. Never asserts: the
@@ -43,8 +50,22 @@ NONE_KEYS = (
     "programme_none",
     "region_subject_none",
     "project_unknown",
+    "not_in_documents",
+    "phone_none",
+    "after_documents",
+    "out_of_scope",
+    "not_understood",
+    "contact_none",
+    "period_none",
+    "transfer_none",
+    "municipality_none",
+    "filter_none_match",
+    "region_empty",
+    "all_regions_empty",
+    "count_none",
+    "period_filter_none",
 )
-UNSURE_KEYS = ("unsure",)
+UNSURE_KEYS = ("unsure", "maybe_meant")
 
 
 @dataclass(frozen=True)
@@ -129,10 +150,10 @@ class Judge:
         self.unsure = _phrases(UNSURE_KEYS)
 
     def decision(self, reply: str) -> str:
-        said = normalise(reply)
-        if any(p in said for p in self.none):
+        opening = normalise(reply.strip().split("\n", 1)[0])
+        if any(p in opening for p in self.none):
             return "none"
-        if any(p in said for p in self.unsure):
+        if any(p in opening for p in self.unsure):
             return "unsure"
         return "answer"
 
@@ -144,7 +165,7 @@ class Judge:
             missing.append(" | ".join(case.contains_any))
         unwanted = [s for s in case.not_contains if normalise(s) in said]
         if case.answerable:
-            passed = not missing and not unwanted and decision != "none"
+            passed = not missing and not unwanted
         else:
             passed = decision == "none" and not unwanted
         return Outcome(case, reply, decision, passed, missing, unwanted)
@@ -237,6 +258,21 @@ def evaluate(rest_url: str, cases: Sequence[Case], workers: int = 1) -> list[Out
         return list(pool.map(lambda c: run_case(rest_url, c, judge), cases))
 
 
+def rejudge(path: Path, cases: Sequence[Case]) -> list[Outcome]:
+    """The replies recorded in `path` judged again; the cases are today's (none was edited)."""
+    recorded = {row["case"]["id"]: row for row in json.loads(path.read_text(encoding="utf-8"))}
+    judge = Judge()
+    outcomes = []
+    for case in cases:
+        row = recorded[case.id]
+        outcome = judge.judge(case, row["reply"]) if not row.get("error") else None
+        if outcome is None:
+            outcome = Outcome(case, "", "error", False, error=row["error"])
+        outcome.latencies_ms = list(row.get("latencies_ms") or ())
+        outcomes.append(outcome)
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m service.eval_conversations", description=__doc__
@@ -246,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every outcome to this file")
     parser.add_argument("--failures", action="store_true", help="print each failed case")
     parser.add_argument("--workers", type=int, default=1, help="conversations at once")
+    parser.add_argument("--rejudge", type=Path, help="score the replies of an earlier --json")
     args = parser.parse_args(argv)
     try:
         cases = load_cases(args.cases)
@@ -256,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
         print("No cases found.", file=sys.stderr)
         return 2
     try:
-        if args.url:
+        if args.rejudge:
+            outcomes = rejudge(args.rejudge, cases)
+        elif args.url:
             outcomes = evaluate(args.url, cases, args.workers)
         else:
             with Stack(ports=Ports(rasa=5605, actions=5655, web=8680), web=False) as stack:

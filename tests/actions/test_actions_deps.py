@@ -93,3 +93,13 @@ def test_importing_the_package_loads_nothing_heavy() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_action_server_registers_every_action_of_the_package() -> None:
+    """rasa_sdk registers every non-abstract Action subclass: each needs its name."""
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    names = set(executor.actions)
+    assert {"action_search_projects", "action_small_talk", "action_project_period"} <= names
