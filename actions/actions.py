@@ -36,6 +36,9 @@ class ActionOutOfScope(InformationAction):
     action_name = "action_out_of_scope"
 
     def default(self, turn: Turn) -> Reply:
+        # The NLU's "out of scope" is one opinion; a confident retrieval answer is another.
+        if turn.retriever.query(turn.message.text).decision.answer:
+            return projects.search_projects(turn)
         return talk.out_of_scope(turn)
 
 
@@ -43,6 +46,12 @@ class ActionDefaultFallback(InformationAction):
     action_name = "action_default_fallback"
 
     def default(self, turn: Turn) -> Reply:
+        text = turn.message.text
+        if not text.startswith("/"):
+            if turn.analysis.people:
+                return people.person_info(turn)
+            if turn.retriever.query(text).decision.kind != "none":
+                return projects.search_projects(turn)
         return talk.fallback(turn)
 
 
@@ -60,10 +69,10 @@ class ActionProjectDetails(InformationAction):
         return projects.project_details(turn)
 
 
-class ActionProjectContact(AnswerAction):
+class ActionProjectContact(InformationAction):
     action_name = "action_project_contact"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return projects.project_contact(turn)
 
 
@@ -102,10 +111,10 @@ class ActionShowMore(AnswerAction):
         return projects.show_more(turn)
 
 
-class ActionPersonInfo(AnswerAction):
+class ActionPersonInfo(InformationAction):
     action_name = "action_person_info"
 
-    def answer(self, turn: Turn) -> Reply:
+    def default(self, turn: Turn) -> Reply:
         return people.person_info(turn)
 
 

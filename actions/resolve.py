@@ -122,11 +122,14 @@ def named_projects(turn: Turn) -> Resolution:
         if found := best_projects(turn.retriever.match_projects(span)):
             return Resolution(tuple(found), "entity")
     text = turn.message.text
-    if (
-        text
-        and not text.startswith("/")
-        and (found := best_projects(turn.retriever.match_projects(text)))
-    ):
+    if not text or text.startswith("/"):
+        return Resolution()
+    hits = turn.retriever.match_projects(text)
+    if turn.context.current_project or turn.context.shown_projects:
+        # In a follow-up, a rare word shared with another title ("Bürger") is weaker
+        # evidence than the project the conversation is about: only whole names count.
+        hits = [h for h in hits if not h.matched[0].startswith("partial:")]
+    if found := best_projects(hits):
         return Resolution(tuple(found), "name")
     return Resolution()
 
@@ -208,6 +211,8 @@ def place(turn: Turn) -> Place:
         if region is None and entity.value != entity.text:
             region = turn.retriever.match_region(entity.value)
         if region is None:
+            if turn.analysis.other_place is None:
+                continue  # not a place the analysis knows ("Veranstaltungen"): no place
             return Place(mentioned=entity.text, unknown=True)
         return Place(region, municipality_in(region, entity.text), entity.text)
     text = turn.message.text
@@ -216,6 +221,38 @@ def place(turn: Turn) -> Place:
         if region is not None:
             return Place(region, municipality_in(region, text), region.short_name)
     return Place()
+
+
+def context_region(turn: Turn) -> Region | None:
+    """The region the conversation is about: of the last listing, of what was shown last, or
+    of the current project."""
+    knowledge = turn.knowledge
+    regions = {r.id: r for r in knowledge.regions}
+    ctx = turn.context
+    if ctx.last_query and ctx.last_query.get("region") in regions:
+        return regions[ctx.last_query["region"]]
+    for doc_id in ctx.last_documents:
+        if doc_id in regions:
+            return regions[doc_id]
+    known = {p.id: p for p in knowledge.projects}
+    current = known.get(ctx.current_project or "")
+    if current is not None and current.region in regions:
+        return regions[current.region]
+    return None
+
+
+_ELLIPSIS = re.compile(r"^\s*(und|and|what about|how about|wie ist es mit|und was ist mit)\b", re.I)
+
+
+def continues(turn: Turn) -> bool:
+    """„Und wer hatte den angefordert?“, "and …": the message goes on from the last answer."""
+    return bool(_ELLIPSIS.match(turn.message.text))
+
+
+def elliptical(turn: Turn) -> bool:
+    """„Und für Wuppertal?“, "and in Soest?": a short follow-up that repeats the last
+    question for something else."""
+    return len(turn.analysis.tokens) <= 5 and continues(turn)
 
 
 def in_place(project: Project, where: Place) -> bool:

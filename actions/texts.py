@@ -266,6 +266,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Projekte oder Themen?",
         "I'm not sure the documents answer that. Do you mean one of these projects or topics?",
     ),
+    "not_in_documents": (
+        "Dazu ({what}) sagen die Unterlagen zu **{title}** nichts. Was sie darüber sagen:",
+        "The documents say nothing about that ({what}) for **{title}**. What they do say:",
+    ),
+    "phone_none": (
+        "Eine Telefonnummer ist für {who} in den Unterlagen nicht angegeben.",
+        "The documents give no phone number for {who}.",
+    ),
+    "after_documents": (
+        "Die Unterlagen sind vom {date} und planen bis höchstens {last}; über {year} sagen sie "
+        "nichts.",
+        "The documents date from {date} and plan until {last} at most; they say nothing about "
+        "{year}.",
+    ),
     "project_unknown": (
         "Ein Projekt „{name}“ kommt in den Unterlagen zu den Digitalen Modellregionen nicht vor.",
         "A project “{name}” does not appear in the documents on the digital model regions.",

@@ -80,11 +80,22 @@ CURRENT_WORDS = wordlist(
 MAKEUP_WORDS = wordlist(
     "kommunen staedte kreise gemeinden mitglieder partner partnerkommunen partnerstaedte "
     "beteiligt beteiligten gehoeren gehoert zugehoerig bestehen besteht umfasst leitkommune "
-    "federfuehrend federfuehrende bezirksregierung regierungsbezirk zustaendig betreut "
+    "federfuehrend federfuehrende bezirksregierung regierungsbezirk "
     "towns cities municipalities districts members partners belong belongs consist consists "
     "comprise comprises lead leading involved government supervises supervising"
 )
 LIST_WORDS = wordlist("welche welcher alle liste aufzaehlen which all list any")
+
+# Things people ask about a project or a person that such documents do not print: everyday
+# administration (`GENERIC_WORDS`), money, usage figures, app stores. A question about a known
+# project that asks for one of these gets "the documents say nothing about that" first.
+UNPRINTED_WORDS = wordlist(
+    "kosten kostet kostenlos budget euro geld finanziert foerdersumme besucher nutzer "
+    "nutzerzahlen downloads herunterladen runterladen vorname "
+    "cost costs price money budget funding funded visitors users download downloads "
+    "store firstname"
+)
+PHONE_WORDS = wordlist("telefon telefonnummer telefonnr tel anrufen phone telephone call")
 
 # Which aspect of a project a question asks for, from the words people use for it.
 ASPECT_WORDS: dict[str, frozenset[str]] = {
@@ -174,6 +185,7 @@ class Analysis:
     other_place: str | None  # a place outside the model regions (none mentioned)
     place_words: frozenset[str]  # its folded words
     people: frozenset[str]  # person keys of the contact persons mentioned
+    actor: str | None  # a state or federal actor named ("KDN", "CIO", "d-NRW")
     covered: frozenset[str]  # words that name a region, place or person
     residual: tuple[str, ...]  # content words left after names, places, years and facets
     nouns: frozenset[str]  # folded words written capitalised after the first word
@@ -189,6 +201,8 @@ class Analysis:
     order_event: Event = "start"  # for form first/last: by start or by end
     named_project: str | None = None  # a project name given that no project has
     aspect: str | None = None  # contact | period | milestones | transferability, if asked
+    asks_phone: bool = False  # "Telefonnummer", "phone"
+    unprinted: tuple[str, ...] = ()  # the words (as written) asking what documents don't print
 
     @property
     def subject(self) -> tuple[str, ...]:
@@ -219,6 +233,7 @@ class _Names:
     place: str | None = None
     place_words: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
+    actor: str | None = None
     covered: set[str] = field(default_factory=set)
 
 
@@ -235,6 +250,9 @@ def _names(text: str, index: NameIndex) -> _Names:
                 found.place, found.place_words = m.target, set(m.entry.text.split())
         elif kind == "person" and m.score >= 0.8:
             found.people.add(m.target)
+        elif kind == "actor" and m.score >= 0.9:
+            found.actor = found.actor or m.target
+            continue  # an actor's name may also name a topic ("Stadt.Land.Digital")
         else:
             continue
         found.covered.update(w for span in m.spans for w in span.split())
@@ -316,16 +334,18 @@ def analyse(text: str, index: NameIndex) -> Analysis:
     wants_projects = bool(vocabulary & PROJECT_WORDS)
     form, order_event = _form(tokens, text, wants_projects)
     original = _WORD.findall(text)
+    english = detect(text) == "en"
     return Analysis(
         text=text,
         tokens=tuple(tokens),
-        english=detect(text) == "en",
+        english=english,
         names=found.names,
         region=found.region,
         municipalities=frozenset(found.municipalities),
         other_place=found.place,
         place_words=frozenset(found.place_words),
         people=frozenset(found.people),
+        actor=found.actor,
         covered=frozenset(covered),
         residual=residual,
         nouns=frozenset(f for w in original[1:] if w[:1].isupper() for f in words(w)),
@@ -341,7 +361,26 @@ def analyse(text: str, index: NameIndex) -> Analysis:
         order_event=order_event,
         named_project=named_project(text, found.names),
         aspect=aspect(vocabulary),
+        asks_phone=bool(vocabulary & PHONE_WORDS),
+        unprinted=unprinted(original, form, english=english),
     )
+
+
+def unprinted(original: list[str], form: Form, english: bool = False) -> tuple[str, ...]:
+    """The words of the question (as written) asking for what such documents do not print;
+    "Wie viele …" counts as one when the question is not about projects or regions. In an
+    English question only money and usage words count: its generic words ("registration")
+    cannot be compared with the German text."""
+    found = []
+    for word in original:
+        folded = words(word)
+        if folded and (
+            folded[0] in UNPRINTED_WORDS or (not english and is_generic(folded[0]))
+        ):
+            found.append(word)
+    if form == "count" and not found:
+        found.append("Anzahl")
+    return tuple(dict.fromkeys(found))
 
 
 def aspect(vocabulary: set[str]) -> str | None:

@@ -180,6 +180,13 @@ class Project:
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
 
+    @property
+    def text(self) -> str:
+        """Everything printed about the project, as one text."""
+        parts = [self.title, self.summary, self.description, self.transferability or ""]
+        parts += [f"{m.when} {m.what}" for m in self.milestones]
+        return "\n".join(p for p in parts if p)
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -221,6 +228,12 @@ class Knowledge:
 
     def project(self, project_id: str) -> Project:
         return next(p for p in self.projects if p.id == project_id)
+
+    @property
+    def last_planned_year(self) -> int:
+        """The latest year any printed period reaches: the documents plan no further."""
+        ends = [p.period.end.year for p in self.projects if p.period and p.period.end]
+        return max(ends, default=self.as_of.year)
 
     @property
     def as_of(self) -> datetime.date:

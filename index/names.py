@@ -32,7 +32,7 @@ from index.domain import Contact, Knowledge, PersonHit
 from index.places import gazetteer
 from index.text import STOPWORDS, words
 
-NameKind = Literal["project", "topic", "region", "person", "place"]
+NameKind = Literal["project", "topic", "region", "person", "place", "actor"]
 
 # Administrative prefixes people leave out: "Stadt Soest" is also just "Soest".
 _PREFIXES = ("stadt ", "kreis ", "landkreis ", "gemeinde ", "kreisstadt ", "hansestadt ")
@@ -168,6 +168,11 @@ class NameIndex:
             city = government.removeprefix("bezirksregierung ")
             if city != government:
                 add(f"regierungsbezirk {city}", region.district_government, "region", region.id)
+
+        for actor in knowledge.actors:  # "KDN", "CIO des Landes", "Stadt.Land.Digital"
+            for name in (actor.name, actor.short_name, *actor.aliases):
+                for variant in _variants(name):
+                    add(variant, name, "actor", actor.id)
 
         self.people = self._group_people(knowledge)
         for key, person in self.people.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from actions import formatting as fmt
@@ -10,15 +11,39 @@ from actions.resolve import Place
 from actions.texts import t
 from actions.turn import Reply, Turn
 from index.domain import Contact, Project, Region
+from index.text import fold, words
 
 PAGE = fmt.PAGE_SIZE
+
+
+_NUMBER = re.compile(r"(?<![\d./])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?(?![\d./])")
+
+
+def unprinted_lead(turn: Turn, project: Project) -> str:
+    """„Dazu (Kosten) sagen die Unterlagen zu X nichts“, when the question asks for what the
+    project's documents do not print; "" otherwise."""
+    text = fold(project.text)
+    asked = []
+    for word in turn.analysis.unprinted:
+        if word == "Anzahl":
+            printed = bool(_NUMBER.search(project.text))
+        else:
+            printed = any(w[:5] in text for w in words(word))
+        if not printed:
+            asked.append(word)
+    if not asked:
+        return ""
+    what = ", ".join(fmt.echo(w) for w in asked)
+    return t("not_in_documents", turn.language, what=what, title=project.title)
 
 
 def project_reply(
     turn: Turn, project: Project, *, detailed: bool = False, intro: str = ""
 ) -> Reply:
-    """One project: its card and the follow-up buttons; follow-ups refer to it."""
+    """One project: its card and the follow-up buttons; follow-ups refer to it. A question
+    for what the documents do not print about it says so first."""
     card = fmt.project_card(project, turn.knowledge, turn.language, detailed=detailed)
+    intro = "\n".join(x for x in (unprinted_lead(turn, project), intro) if x)
     text = f"{intro}\n\n{card}" if intro else card
     return Reply(
         texts=[fmt.with_note(text, turn.language)],

@@ -12,9 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actions import formatting as fmt
+from actions.answers.actors import actor_info
 from actions.answers.common import listing_reply, unknown_place
 from actions.context import Update
-from actions.resolve import Place, in_place, place
+from actions.resolve import (
+    Place,
+    context_region,
+    elliptical,
+    in_place,
+    place,
+    projects_by_id,
+    refers_to_shown,
+)
 from actions.texts import t
 from actions.turn import Reply, Turn
 from index.analysis import Analysis, YearQuery
@@ -26,12 +35,22 @@ def structured(turn: Turn) -> Reply | None:
     a = turn.analysis
     if turn.message.text.startswith("/") or (a.names and not a.makeup):
         return None  # a button, or a named project or topic: its own answer
+    if a.actor is not None and not (a.wants_projects or a.people):
+        actor = next(x for x in turn.knowledge.actors if x.id == a.actor)
+        return actor_info(turn, actor)  # „Was macht d-NRW?“, "Wer war vom KDN da?"
+    if a.year is not None and a.year.year > turn.knowledge.last_planned_year:
+        return after_documents(turn, a.year.year)
     kind = _kind(a)
+    last = (turn.context.last_query or {}).get("kind")
+    if kind is None and elliptical(turn) and last in REPEATABLE:
+        kind = last  # „Und für Wuppertal?“ after a region's make-up
     if kind is None:
         return None
     where = place(turn)
     if where.unknown:
         return unknown_place(turn, where)
+    if where.region is None and kind in ("makeup", "count") and not _about_regions(a):
+        where = Place(region=context_region(turn))  # "And which partners work with it?"
     if kind == "makeup":
         return region_makeup(turn, where.region)
     if kind == "count_regions":
@@ -46,6 +65,22 @@ def structured(turn: Turn) -> Reply | None:
     if kind == "period" and a.year is not None:
         return period_reply(turn, projects, a.year, where)
     return current_reply(turn, projects, where)
+
+
+def after_documents(turn: Turn, year: int) -> Reply:
+    """„Wie ist der Stand 2026?“: a year the documents do not reach."""
+    language = turn.language
+    text = t(
+        "after_documents",
+        language,
+        date=fmt.as_of(turn.knowledge, language),
+        last=turn.knowledge.last_planned_year,
+        year=year,
+    )
+    return Reply(texts=[text], buttons=fmt.start_buttons(language))
+
+
+REPEATABLE = ("makeup", "count")
 
 
 def _kind(a: Analysis) -> str | None:
@@ -76,6 +111,11 @@ def _about_regions(a: Analysis) -> bool:
 
 def _scoped(turn: Turn, where: Place, a: Analysis) -> list[Project]:
     """The projects of the place and status the question names (all of them otherwise)."""
+    if refers_to_shown(turn.message.text) and turn.context.results:
+        projects = projects_by_id(turn, turn.context.results)  # „Welches davon …?“
+        if a.status:
+            projects = [p for p in projects if p.status == a.status]
+        return [p for p in projects if where.region is None or in_place(p, where)] or projects
     projects = turn.retriever.projects_in(
         region=where.region.id if where.region else None, status=a.status
     )
@@ -121,7 +161,9 @@ def region_makeup(turn: Turn, region: Region | None) -> Reply:
     return Reply(
         texts=["\n".join(lines)],
         buttons=fmt.region_buttons([region], language),
-        update=Update().set(last_documents=[region.id]),
+        update=Update().set(
+            last_documents=[region.id], last_query={"kind": "makeup", "region": region.id}
+        ),
     )
 
 

@@ -46,8 +46,11 @@ def person_info(turn: Turn) -> Reply:
         current_project=projects[0].id if len(projects) == 1 else None,
         last_documents=list(person.owners),
     )
+    card = fmt.person_card(person.contact, person.owners, knowledge, language)
+    if turn.analysis.asks_phone and not person.contact.phone:
+        card = t("phone_none", language, who=person.contact.display_name) + "\n" + card
     return Reply(
-        texts=[fmt.person_card(person.contact, person.owners, knowledge, language)],
+        texts=[card],
         buttons=fmt.choice_buttons(projects[: fmt.PAGE_SIZE * 2], knowledge),
         update=update,
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from actions import formatting as fmt
 from actions.context import Update
-from actions.resolve import core_text
+from actions.resolve import continues, core_text
 from actions.texts import t
 from actions.turn import Reply, Turn
 from index.domain import Project, Topic
@@ -54,6 +54,8 @@ def programme_background(
     if not text or text.startswith("/"):
         text = DEFAULT_QUERY
     topics = chosen or _topics(turn, text)
+    if not topics and continues(turn):  # „Und wer hatte den angefordert?“: the topic shown
+        topics = [d for d in turn.knowledge.topics if d.id in turn.context.last_documents]
     if not topics:
         return _menu(turn)
     best = topics[0]

@@ -14,6 +14,7 @@ from actions.answers.common import (
     project_reply,
     region_contact,
     unknown_place,
+    unprinted_lead,
 )
 from actions.answers.people import person_info
 from actions.answers.programme import programme_background
@@ -21,6 +22,7 @@ from actions.context import show_choice, show_one, show_page
 from actions.resolve import (
     Place,
     Resolution,
+    context_region,
     core_text,
     filters,
     in_place,
@@ -49,6 +51,9 @@ def search_projects(turn: Turn) -> Reply:
     when, state = filters(turn)
     region_id = where.region.id if where.region else None
     hits, unsure = _search(turn, where, when, state)
+    outside = turn.analysis.other_place
+    if not hits and outside and where.region is None:  # "Smart lighting in Essen"
+        return unknown_place(turn, Place(mentioned=outside, unknown=True))
     if not hits and unsure:
         return unsure_reply(turn, unsure)
     projects = _projects(hits, where)
@@ -169,6 +174,10 @@ def project_contact(turn: Turn) -> Reply:
         where = place(turn)
         if where.region is not None and not turn.message.text.startswith("/"):
             return region_contact(turn, where)
+        region = context_region(turn)
+        office = OFFICE_WORDS & set(turn.analysis.tokens)
+        if region is not None and (office or _about_region(turn)):
+            return region_contact(turn, Place(region=region))  # „Gibt es ein Projektbüro?“
         found = referenced_project(turn)
     return _aspect_reply(
         turn,
@@ -221,10 +230,19 @@ def _aspect_reply(
     if found.one is None:
         if (name := turn.analysis.named_project) is not None:
             return unknown_project(turn, name)
-        return otherwise() if otherwise else _ask_project(turn)
+        if otherwise:
+            return otherwise()
+        topics = [d for d in turn.knowledge.topics if d.id in turn.context.last_documents]
+        if topics:  # „Und wie lange lief der?“ about the programme topic just shown
+            return programme_background(turn, query=f"{turn.message.text} {topics[0].title}")
+        return _ask_project(turn)
     project = found.one
+    lead = unprinted_lead(turn, project)
+    asks_phone = intent == "project_contact" and turn.analysis.asks_phone
+    if asks_phone and not any(c.phone for c in project.contacts):
+        lead = t("phone_none", turn.language, who=f"**{project.title}**")
     return Reply(
-        texts=[render(project)],
+        texts=["\n".join(x for x in (lead, render(project)) if x)],
         buttons=_other_buttons(project, turn.language, intent),
         update=show_one(project.id),
     )
@@ -304,6 +322,18 @@ def show_more(turn: Turn) -> Reply:
 
 def _known_ids(turn: Turn, ids: tuple[str, ...]) -> list[str]:
     return [p.id for p in projects_by_id(turn, ids)]
+
+
+# Words for a region's project office rather than a project's contact (general vocabulary).
+OFFICE_WORDS = frozenset(
+    ["projektbuero", "projektbueros", "buero", "geschaeftsstelle", "office", "modellregion"]
+)
+
+
+def _about_region(turn: Turn) -> bool:
+    """The conversation's last answer was about a region (its office, make-up or list)."""
+    regions = {r.id for r in turn.knowledge.regions}
+    return bool(set(turn.context.last_documents) & regions) and not turn.context.current_project
 
 
 def unknown_project(turn: Turn, name: str) -> Reply:
