@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 
 from actions.answers import facts, people, programme, projects, regions, talk
+from actions.answers.common import dated
 from actions.base import AnswerAction
 from actions.turn import Reply, Turn
 
@@ -15,7 +16,8 @@ class InformationAction(AnswerAction):
     the NLU chose, the rest by the action's own answer."""
 
     def answer(self, turn: Turn) -> Reply:
-        return facts.structured(turn) or self.default(turn)
+        reply = facts.structured(turn) or self.default(turn)
+        return dated(turn, reply) if turn.analysis.current else reply
 
     @abstractmethod
     def default(self, turn: Turn) -> Reply: ...
@@ -25,11 +27,18 @@ class ActionSmallTalk(AnswerAction):
     action_name = "action_small_talk"
 
     def answer(self, turn: Turn) -> Reply:
-        a = turn.analysis
-        if turn.message.intent == "bot_challenge" and (a.names or a.region or a.wants_projects):
-            # "Gibt es einen Chatbot in Soest?" asks about projects, not whether I am a bot
-            return projects.search_projects(turn)
+        if turn.message.intent in QUESTION_LIKE and not turn.message.text.startswith("/"):
+            a = turn.analysis
+            if a.names or a.actor or a.region or a.people or a.wants_projects:
+                # "Gibt es einen Chatbot in Soest?", "Who is the CIO right now?": questions
+                return facts.structured(turn) or projects.search_projects(turn)
+            if turn.context.current_project and a.subject and len(a.tokens) > 3:
+                return projects.project_details(turn)  # "What use cases does it have?"
         return talk.small_talk(turn)
+
+
+# Small-talk intents that a question about the knowledge is easily mistaken for.
+QUESTION_LIKE = frozenset({"bot_challenge", "bot_capabilities", "affirm", "deny"})
 
 
 class ActionOutOfScope(InformationAction):

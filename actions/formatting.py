@@ -19,6 +19,7 @@ Button = dict[str, str]
 
 PAGE_SIZE = 8  # a list this long fits on a phone screen as one line per project
 LIST_LINE_LIMIT = 110
+DATED_LINE_LIMIT = 70
 MAX_CONTACTS_IN_CARD = 2
 TOPIC_TEXT_LIMIT = 900
 ECHO_LIMIT = 60
@@ -245,7 +246,10 @@ def list_line(
     """One line of a compact list: number, title, where, and a short line of what it is (or,
     with `dates`, its period)."""
     where = project.municipality or region_short(project, knowledge)
-    what = period_span(project, language) if dates else shorten(project.summary, LIST_LINE_LIMIT)
+    if dates:
+        what = f"{period_span(project, language)}: {shorten(project.summary, DATED_LINE_LIMIT)}"
+    else:
+        what = shorten(project.summary, LIST_LINE_LIMIT)
     return f"{number}. **{project.title}** ({where}) – {what}"
 
 

@@ -112,26 +112,33 @@ def best_projects(hits: Sequence[Hit]) -> list[Project]:
 
 
 def named_projects(turn: Turn) -> Resolution:
-    """Projects the message names: entity values (ids from buttons, names), then the text."""
+    """Projects the message names. A button's payload names them by id; otherwise a name
+    matches as a whole — in the text, then in the NLU's project spans — and a rare word of a
+    title ("Schlosskreuzung") counts only when no project is under discussion: in a
+    follow-up, a word shared with another title ("Bürger") is weaker than the context."""
     knowledge = turn.knowledge
-    ids = {p.id for p in knowledge.projects}
-    by_entity = [knowledge.project(v) for v in turn.message.values("project") if v in ids]
-    if by_entity:
-        return Resolution(tuple(dict.fromkeys(by_entity)), "entity")
-    for span in turn.message.spans("project") + turn.message.values("project"):
-        if found := best_projects(turn.retriever.match_projects(span)):
-            return Resolution(tuple(found), "entity")
     text = turn.message.text
-    if not text or text.startswith("/"):
+    if not text:
         return Resolution()
+    if text.startswith("/"):
+        ids = {p.id for p in knowledge.projects}
+        chosen = [knowledge.project(v) for v in turn.message.values("project") if v in ids]
+        return Resolution(tuple(dict.fromkeys(chosen)), "entity") if chosen else Resolution()
     hits = turn.retriever.match_projects(text)
-    if turn.context.current_project or turn.context.shown_projects:
-        # In a follow-up, a rare word shared with another title ("Bürger") is weaker
-        # evidence than the project the conversation is about: only whole names count.
-        hits = [h for h in hits if not h.matched[0].startswith("partial:")]
-    if found := best_projects(hits):
+    if found := best_projects([h for h in hits if not _partial(h)]):
+        return Resolution(tuple(found), "name")
+    for span in turn.message.spans("project"):
+        whole = [h for h in turn.retriever.match_projects(span) if not _partial(h)]
+        if found := best_projects(whole):
+            return Resolution(tuple(found), "entity")
+    in_context = bool(turn.context.current_project or turn.context.shown_projects)
+    if not in_context and (found := best_projects(hits)):
         return Resolution(tuple(found), "name")
     return Resolution()
+
+
+def _partial(hit: Hit) -> bool:
+    return bool(hit.matched) and hit.matched[0].startswith("partial:")
 
 
 def referenced_project(turn: Turn) -> Resolution:

@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Literal
 from index.language import detect
 from index.text import STOPWORDS, fold, wordlist, words
 
+
+def wordlist_ordered(block: str) -> list[str]:
+    return block.split()
+
 if TYPE_CHECKING:
     from index.names import NameIndex, NameMatch
 
@@ -69,8 +73,24 @@ END_WORDS = wordlist(
 BEFORE_WORDS = wordlist("vor before prior earlier frueher")
 AFTER_WORDS = wordlist("nach after ab seit since later spaeter")
 BY_WORDS = wordlist("bis until till by")
-FIRST_WORDS = wordlist("zuerst erstes erste ersten fruehesten fruehste earliest first")
-LAST_WORDS = wordlist("zuletzt letztes letzte letzten spaetesten spaeteste latest last laengsten")
+FIRST_WORDS = wordlist(
+    "zuerst erstes erste ersten allererste allererstes allerersten fruehesten fruehste "
+    "earliest first"
+)
+LAST_WORDS = wordlist(
+    "zuletzt letztes letzte letzten allerletzte allerletztes spaetesten spaeteste "
+    "laengsten latest last longest"
+)
+# "davon", "of those": an ordering among the projects just shown
+SHOWN_WORDS = wordlist("davon darunter those them")
+MONTHS = {
+    **{m: i for i, m in enumerate(wordlist_ordered(
+        "januar februar maerz april mai juni juli august september oktober november dezember"
+    ), 1)},
+    **{m: i for i, m in enumerate(wordlist_ordered(
+        "january february march april may june july august september october november december"
+    ), 1)},
+}
 COUNT_PATTERN = re.compile(r"\bwie ?viele?\b|\banzahl\b|\bhow many\b|\bnumber of\b")
 CURRENT_WORDS = wordlist(
     "aktuell aktuelle aktuellen derzeit momentan heute jetzt zurzeit gegenwaertig inzwischen "
@@ -107,7 +127,7 @@ ASPECT_WORDS: dict[str, frozenset[str]] = {
     ),
     "period": wordlist(
         "laufzeit dauer dauert zeitraum zeitrahmen wann lange duration long period runtime "
-        "timeline when"
+        "timeline when stand fortschritt weit stage progress"
     ),
     "milestones": wordlist(
         "meilenstein meilensteine meilensteinen schritte zwischenziele milestone milestones steps"
@@ -170,6 +190,7 @@ class YearQuery:
     year: int
     event: Event = "active"
     compare: Compare = "in"
+    month: int | None = None  # "im September 2019"
 
 
 @dataclass(frozen=True)
@@ -287,7 +308,8 @@ def year_query(tokens: list[str], text: str) -> YearQuery | None:
     elif before_year & BY_WORDS:
         compare = "by"
         event = "end" if event == "active" else event
-    return YearQuery(int(years[0]), event, compare)
+    month = MONTHS.get(tokens[position - 1]) if 0 < position <= len(tokens) else None
+    return YearQuery(int(years[0]), event, compare, month)
 
 
 def _form(tokens: list[str], text: str, wants_projects: bool) -> tuple[Form, Event]:
@@ -296,7 +318,7 @@ def _form(tokens: list[str], text: str, wants_projects: bool) -> tuple[Form, Eve
         return "count", "start"
     vocabulary = set(tokens)
     event: Event = "end" if vocabulary & END_WORDS and not vocabulary & START_WORDS else "start"
-    ordering = bool(vocabulary & (START_WORDS | END_WORDS)) or wants_projects
+    ordering = bool(vocabulary & (START_WORDS | END_WORDS | SHOWN_WORDS)) or wants_projects
     if ordering and vocabulary & FIRST_WORDS and not YEAR.search(text):
         return "first", event
     if ordering and vocabulary & LAST_WORDS and not YEAR.search(text):

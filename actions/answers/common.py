@@ -171,3 +171,16 @@ def unknown_place(turn: Turn, where: Place) -> Reply:
     return Reply(
         texts=["\n".join(lines)], buttons=fmt.region_buttons(turn.knowledge.regions, language)
     )
+
+
+def dated(turn: Turn, reply: Reply) -> Reply:
+    """A question about "today" is answered with the date the facts are of: the note is
+    added unless the reply already says it."""
+    date = fmt.as_of(turn.knowledge, turn.language)
+    if not reply.texts or any(date in text for text in reply.texts):
+        return reply
+    note = t(
+        "current_note", turn.language, date=date, today=fmt.date_text(turn.today, turn.language)
+    )
+    reply.texts[-1] = f"{reply.texts[-1]}\n\n{note}"
+    return reply

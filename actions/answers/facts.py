@@ -18,6 +18,7 @@ from actions.context import Update
 from actions.resolve import (
     Place,
     context_region,
+    continues,
     elliptical,
     in_place,
     place,
@@ -33,17 +34,22 @@ from index.domain import DatePoint, Project, Region
 def structured(turn: Turn) -> Reply | None:
     """The structured answer to this turn, or None when retrieval should answer it."""
     a = turn.analysis
-    if turn.message.text.startswith("/") or (a.names and not a.makeup):
-        return None  # a button, or a named project or topic: its own answer
-    if a.actor is not None and not (a.wants_projects or a.people):
+    if turn.message.text.startswith("/"):
+        return None  # a button: its own answer
+    whole_name = any(not m.partial for m in a.names.values())
+    if a.actor is not None and not (a.wants_projects or a.people or whole_name):
         actor = next(x for x in turn.knowledge.actors if x.id == a.actor)
         return actor_info(turn, actor)  # „Was macht d-NRW?“, "Wer war vom KDN da?"
+    if a.names and not a.makeup:
+        return None  # a named project or topic: its own answer
     if a.year is not None and a.year.year > turn.knowledge.last_planned_year:
         return after_documents(turn, a.year.year)
     kind = _kind(a)
     last = (turn.context.last_query or {}).get("kind")
     if kind is None and elliptical(turn) and last in REPEATABLE:
         kind = last  # „Und für Wuppertal?“ after a region's make-up
+    if kind is None and a.makeup and continues(turn) and context_region(turn):
+        kind = "makeup"  # "And which partners work with it?"
     if kind is None:
         return None
     where = place(turn)
@@ -143,7 +149,9 @@ def region_makeup(turn: Turn, region: Region | None) -> Reply:
     regions = turn.knowledge.regions
     if region is None:
         lines = [t("makeup_all", language)]
-        lines += [f"- **{r.name}** – {r.lead_municipality}" for r in regions]
+        lines += [
+            f"- **{r.name}** – {r.lead_municipality}; {r.district_government}" for r in regions
+        ]
         return Reply(texts=["\n".join(lines)], buttons=fmt.region_buttons(regions, language))
     lines = [
         t("makeup_intro", language, region=region.name),
@@ -263,6 +271,9 @@ def _relates(project: Project, query: YearQuery) -> bool | None:
     point = _point(project, query.event)
     if point is None:
         return None
+    if query.month is not None and query.compare == "in":  # „im September 2019“
+        exact = point.precision in ("day", "month")
+        return point.year == year and exact and point.month == query.month
     return {
         "in": point.year == year,
         "before": point.year < year,

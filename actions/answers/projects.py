@@ -45,6 +45,8 @@ UNSURE_SHOWN = 3
 def search_projects(turn: Turn) -> Reply:
     """„Gibt es Projekte zur Kita-Anmeldung?“: semantic search, filtered by place/year/status;
     the retriever decides between an answer, "meinen Sie …?" and nothing."""
+    if turn.analysis.aspect and named_projects(turn).one is not None:
+        return _aspect_of(turn)  # "When is the first content of X published?"
     where = place(turn)
     if where.unknown:
         return unknown_place(turn, where)
@@ -100,8 +102,9 @@ def _search(
         return [], unsure
     for query in queries:
         hits = turn.retriever.search(query, year=when, status=state, k=SEARCH_K)
+        # the region's projects, or a programme topic ("Warum war Paderborn die erste?")
         kept = [
-            h for h in hits if isinstance(h.document, Project) and h.document.region == region_id
+            h for h in hits if not isinstance(h.document, Project) or h.document.region == region_id
         ]
         if kept:
             return kept, []
@@ -130,6 +133,13 @@ def _intro(count: int, language: str) -> str:
     if count == 1:
         return t("list_intro_one", language)
     return t("list_intro", language, total=count)
+
+
+def _aspect_of(turn: Turn) -> Reply:
+    """The asked aspect of the named project (period and milestones unless contact or
+    transferability)."""
+    answers = {"contact": project_contact, "transferability": transferability}
+    return answers.get(turn.analysis.aspect or "", project_period)(turn)
 
 
 def _asked_aspect(turn: Turn, own: str) -> Reply | None:
@@ -198,6 +208,7 @@ def project_period(turn: Turn) -> Reply:
         lambda p: fmt.with_note(
             fmt.period_answer(p, turn.knowledge, turn.language, turn.today), turn.language
         ),
+        otherwise=lambda: programme_background(turn),  # „Bis wann soll alles umgesetzt sein?“
     )
 
 
