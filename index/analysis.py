@@ -92,6 +92,8 @@ MONTHS = {
     ), 1)},
 }
 COUNT_PATTERN = re.compile(r"\bwie ?viele?\b|\banzahl\b|\bhow many\b|\bnumber of\b")
+# An amount asked for ("Wie hoch ist die Hundesteuer?", "how much does it cost?").
+AMOUNT_PATTERN = re.compile(r"\bwie (?:hoch|teuer|viel)\b|\bhow (?:much|expensive)\b")
 CURRENT_WORDS = wordlist(
     "aktuell aktuelle aktuellen derzeit momentan heute jetzt zurzeit gegenwaertig inzwischen "
     "mittlerweile currently current today now nowadays presently"
@@ -160,6 +162,7 @@ FACET_WORDS = (
     | START_WORDS
     | END_WORDS
     | CURRENT_WORDS
+    | SHOWN_WORDS
 )
 
 # Generic intents of everyday administration, German and English: what a citizen wants done
@@ -402,6 +405,8 @@ def unprinted(original: list[str], form: Form, english: bool = False) -> tuple[s
             found.append(word)
     if form == "count" and not found:
         found.append("Anzahl")
+    if not found and AMOUNT_PATTERN.search(" ".join(words(" ".join(original)))):
+        found.append("Betrag")
     return tuple(dict.fromkeys(found))
 
 

@@ -50,12 +50,17 @@ Saarbrücken; Potsdam; Heidelberg; Regensburg; Würzburg; Ingolstadt; Ulm; Braun
 Osnabrück; Oldenburg; Göttingen; Wolfsburg; Darmstadt; Trier; Koblenz; Jena; Chemnitz;
 Schwerin; Bayern; Bavaria; Hessen; Sachsen; Niedersachsen; Brandenburg
 """
+# Landscapes of NRW that lie wholly outside the model regions (the Ruhrgebiet, Rheinland,
+# Bergisches Land, Sauerland and Eifel overlap them and are left out).
+NRW_LANDSCAPES = """
+Münsterland; Niederrhein; Siegerland; Wittgenstein
+"""
 
 
 def gazetteer() -> tuple[str, ...]:
     """Every place name of the lists above, as written, without duplicates."""
     names: dict[str, None] = {}
-    for block in (NRW_CITIES, NRW_DISTRICTS, NRW_TOWNS, GERMAN_CITIES):
+    for block in (NRW_CITIES, NRW_DISTRICTS, NRW_TOWNS, GERMAN_CITIES, NRW_LANDSCAPES):
         for name in block.replace("\n", " ").split(";"):
             if name.strip():
                 names[name.strip()] = None

@@ -25,7 +25,7 @@ def unprinted_lead(turn: Turn, project: Project) -> str:
     text = fold(project.text)
     asked = []
     for word in turn.analysis.unprinted:
-        if word == "Anzahl":
+        if word in ("Anzahl", "Betrag"):
             printed = bool(_NUMBER.search(project.text))
         else:
             printed = any(w[:5] in text for w in words(word))

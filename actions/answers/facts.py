@@ -36,14 +36,14 @@ def structured(turn: Turn) -> Reply | None:
     a = turn.analysis
     if turn.message.text.startswith("/"):
         return None  # a button: its own answer
+    if a.year is not None and a.year.year > turn.knowledge.last_planned_year:
+        return after_documents(turn, a.year.year)  # „Wer ist 2026 CIO?“
     whole_name = any(not m.partial for m in a.names.values())
     if a.actor is not None and not (a.wants_projects or a.people or whole_name):
         actor = next(x for x in turn.knowledge.actors if x.id == a.actor)
         return actor_info(turn, actor)  # „Was macht d-NRW?“, "Wer war vom KDN da?"
-    if a.names and not a.makeup:
+    if whole_name and not a.makeup:
         return None  # a named project or topic: its own answer
-    if a.year is not None and a.year.year > turn.knowledge.last_planned_year:
-        return after_documents(turn, a.year.year)
     kind = _kind(a)
     last = (turn.context.last_query or {}).get("kind")
     if kind is None and elliptical(turn) and last in REPEATABLE:

@@ -47,8 +47,12 @@ def person_info(turn: Turn) -> Reply:
         last_documents=list(person.owners),
     )
     card = fmt.person_card(person.contact, person.owners, knowledge, language)
+    name = person.contact.display_name
     if turn.analysis.asks_phone and not person.contact.phone:
-        card = t("phone_none", language, who=person.contact.display_name) + "\n" + card
+        card = t("phone_none", language, who=name) + "\n" + card
+    elif asked := [w for w in turn.analysis.unprinted if w not in ("Anzahl", "Betrag")]:
+        what = ", ".join(fmt.echo(w) for w in asked)  # „Wie ist der Vorname von Frau Gerke?“
+        card = t("not_in_documents", language, what=what, title=name) + "\n" + card
     return Reply(
         texts=[card],
         buttons=fmt.choice_buttons(projects[: fmt.PAGE_SIZE * 2], knowledge),

@@ -23,6 +23,7 @@ from actions.resolve import (
     Place,
     Resolution,
     context_region,
+    continues,
     core_text,
     filters,
     in_place,
@@ -39,14 +40,17 @@ from actions.turn import Reply, Turn
 from index.domain import Hit, Project, Topic
 
 SEARCH_K = 12
+SHOWN_ASPECTS = 3  # a follow-up about "them" answers for each of up to this many projects
 UNSURE_SHOWN = 3
 
 
 def search_projects(turn: Turn) -> Reply:
     """„Gibt es Projekte zur Kita-Anmeldung?“: semantic search, filtered by place/year/status;
     the retriever decides between an answer, "meinen Sie …?" and nothing."""
-    if turn.analysis.aspect and named_projects(turn).one is not None:
-        return _aspect_of(turn)  # "When is the first content of X published?"
+    a = turn.analysis
+    about_current = turn.context.current_project and not a.names and len(a.tokens) <= 8
+    if a.aspect and (named_projects(turn).one is not None or about_current):
+        return _aspect_of(turn)  # "When is the first content (of X) published?"
     where = place(turn)
     if where.unknown:
         return unknown_place(turn, where)
@@ -237,15 +241,21 @@ def _aspect_reply(
     """One aspect (contact, period, transferability) of the project the user means: ask back
     when several fit, fall back when none does, else answer with buttons for the others."""
     if found.ambiguous:
+        if found.how == "shown" and len(found.projects) <= SHOWN_ASPECTS:
+            # „Und wer ist für die zuständig?“ after a short list: the aspect of each
+            texts = [render(p) for p in found.projects]
+            return Reply(
+                texts=["\n\n".join(texts)], update=show_choice([p.id for p in found.projects])
+            )
         return choice_reply(turn, found.projects, intent)
     if found.one is None:
         if (name := turn.analysis.named_project) is not None:
             return unknown_project(turn, name)
+        topics = [d for d in turn.knowledge.topics if d.id in turn.context.last_documents]
+        if topics and continues(turn):  # „Und wie lange lief der?“ about the topic shown
+            return programme_background(turn, query=f"{turn.message.text} {topics[0].title}")
         if otherwise:
             return otherwise()
-        topics = [d for d in turn.knowledge.topics if d.id in turn.context.last_documents]
-        if topics:  # „Und wie lange lief der?“ about the programme topic just shown
-            return programme_background(turn, query=f"{turn.message.text} {topics[0].title}")
         return _ask_project(turn)
     project = found.one
     lead = unprinted_lead(turn, project)
