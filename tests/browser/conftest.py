@@ -14,7 +14,6 @@ Two kinds of servers:
 from __future__ import annotations
 
 import mimetypes
-import os
 import socket
 import sys
 import threading
@@ -30,17 +29,22 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from service.stack import Stack, StackError, latest_model  # noqa: E402
+from service.stack import Stack  # noqa: E402
 from service.webserver import WIDGET_DIR, WidgetHandler  # noqa: E402
+from tests.support import (  # noqa: E402
+    ports_for,
+    require_chromium,
+    require_index,
+    require_model,
+    require_module,
+)
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+playwright_sync = require_module("playwright.sync_api", "run the browser tests in .venv-channels")
 from playwright.sync_api import Browser, ConsoleMessage, Request  # noqa: E402
 
 from tests.browser.fakerasa import FakeRasa, fake_rasa_handler  # noqa: E402
 from tests.browser.widgetpage import DESKTOP, Site, Visit  # noqa: E402
-from tests.support import ports_for  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -132,27 +136,11 @@ def dead_site() -> Iterator[Site]:
 E2E_PORTS = ports_for(5105, 5155, 8180)
 
 
-def missing_for_stack() -> str | None:
-    """Why the real system cannot start here, or None."""
-    try:
-        latest_model()
-    except StackError as exc:
-        return str(exc)
-    for name in ("endpoints.yml", "credentials.yml"):
-        if not (ROOT / name).is_file():
-            return f"{ROOT / name} is missing"
-    return None
-
-
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     """Action server, Rasa server (latest trained model) and the widget's web server."""
-    missing = missing_for_stack()
-    if missing:
-        # `make test` trains first, so in CI a missing model is a failure, not a skip.
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(f"the end-to-end browser tests need the trained bot: {missing}")
+    require_model()  # `make test` trains and builds first: in CI missing ones fail
+    require_index()
     with Stack(ports=E2E_PORTS) as running:
         yield running
 
@@ -169,10 +157,9 @@ def real_site(stack: Stack) -> Site:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (`make browser`)")
+    chromium = require_chromium()
     with playwright_sync.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

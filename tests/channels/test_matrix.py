@@ -29,7 +29,7 @@ from tests.channels.matrix_harness import (
     bodies,
     has,
 )
-from tests.support import ports_for, require_free_ports, require_model
+from tests.support import ports_for, require_free_ports, require_index, require_model
 
 pytestmark = pytest.mark.matrix
 
@@ -42,6 +42,7 @@ PORTS = ports_for(5205, 5255, 5285)
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
     require_model()
+    require_index()
     require_free_ports(PORTS.rasa, PORTS.actions, purpose="the Matrix test")
     with Stack(ports=PORTS, web=False) as running:
         yield running

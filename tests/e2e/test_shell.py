@@ -24,14 +24,21 @@ import time
 import pytest
 
 from service.stack import ROOT
-from tests.support import port_free, require_free_ports, require_model
+from tests.support import (
+    port_free,
+    port_offset,
+    require_free_ports,
+    require_index,
+    require_model,
+    require_module,
+)
 
-pexpect = pytest.importorskip("pexpect")
+pexpect = require_module("pexpect", "it is pinned in requirements/lock.txt (`make install`)")
 
 pytestmark = pytest.mark.e2e
 
-ACTIONS_PORT = 5355
-SHELL_PORT = 5305  # service.shell runs `rasa shell` on RASA_PORT + 1
+ACTIONS_PORT = 5355 + port_offset()
+SHELL_PORT = 5305 + port_offset()  # service.shell runs `rasa shell` on RASA_PORT + 1
 PROMPT = "Your input ->"
 FREE_TEXT = "Type out your own message..."
 ARROW_UP = "\x1b[A"
@@ -47,6 +54,7 @@ def clean(text: str) -> str:
 @pytest.fixture
 def shell() -> pexpect.spawn:
     require_model()
+    require_index()
     require_free_ports(ACTIONS_PORT, SHELL_PORT, purpose="the shell test")
     env = {
         **os.environ,

@@ -27,7 +27,7 @@ import pytest
 from aiohttp import web
 
 from service.stack import ROOT, Stack
-from tests.support import ports_for, require_free_ports, require_model
+from tests.support import ports_for, require_free_ports, require_index, require_model
 
 pytestmark = pytest.mark.e2e
 
@@ -307,6 +307,7 @@ def telegram() -> Iterator[FakeTelegram]:
 @pytest.fixture(scope="module")
 def stack(telegram: FakeTelegram) -> Iterator[Stack]:
     require_model()
+    require_index()
     require_free_ports(PORTS.rasa, PORTS.actions, purpose="the Telegram test")
     env = {
         "TELEGRAM_TOKEN": TOKEN,
