@@ -1,15 +1,21 @@
 """Pure functions that turn knowledge objects into reply text and buttons.
 
-Light markdown only (**bold**, `- ` lists, line breaks): the web widget renders it safely and
-Telegram/Matrix show it readably. Facts are printed exactly as in `knowledge/` (e-mail
-addresses and phone numbers untouched). Nothing here reads slots or talks to Rasa.
+Replies are written once, in the project's one small markup (docs/messengers.md, "Message
+format"): **bold**, _italic_, `- ` lists, `1. ` lists, [label](url) links, line breaks and
+blank lines between paragraphs. Every channel renders it (widget/chat-widget.js,
+channels/markdown.py for Telegram, Matrix, socket.io and `rasa shell`); e-mail addresses and
+phone numbers are printed exactly as in `knowledge/` and the channels make them links.
+Buttons are either replies ({"title", "payload": "/intent{…}"}) or links ({"title",
+"payload"/"url": "mailto:…"}, the hand-over), which every channel shows as a link.
+Nothing here reads slots or talks to Rasa.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import quote
 
 from actions.texts import t
 from index.domain import Contact, Knowledge, Project, Region, Source, Topic
@@ -86,6 +92,62 @@ def region_buttons(regions: Iterable[Region], language: str) -> list[Button]:
         )
         for r in regions
     ]
+
+
+# --- hand-over: "Nachricht an … schreiben" ----------------------------------------------------
+
+MAX_HANDOVERS = 2
+QUESTION_LIMIT = 500
+
+
+def asked(text: str, last_query: Mapping[str, object] | None = None) -> str:
+    """The citizen's question in their own words: the message, or, when the message is a
+    button payload ("/intent{…}"), the question of the last listing (else "")."""
+    text = text.strip()
+    if text and not text.startswith("/"):
+        return text
+    earlier = (last_query or {}).get("text")
+    return earlier.strip() if isinstance(earlier, str) and not earlier.startswith("/") else ""
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` URL with a prefilled subject and body (RFC 6068, percent-encoded)."""
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def handover(
+    contact: Contact, about: str, question: str, language: str, *, kind: str = "project"
+) -> Button | None:
+    """A link button "Nachricht an … schreiben" that opens the citizen's own mail program with
+    an e-mail to `contact` about a project (`kind="project"`) or a region's project office
+    (`kind="region"`), the question in the body; None without an e-mail address. No server
+    sends or stores anything."""
+    if not contact.email:
+        return None
+    subject = t(f"handover_subject_{kind}", language, about=about)
+    body = t("handover_body", language, question=question[:QUESTION_LIMIT])
+    url = mailto(contact.email, subject, body)
+    title = t("handover_button", language, name=contact.display_name)
+    return {"title": title, "payload": url, "url": url}
+
+
+def handover_buttons(
+    contacts: Iterable[Contact], about: str, question: str, language: str, *, kind: str = "project"
+) -> list[Button]:
+    """`handover` for the first `MAX_HANDOVERS` contacts that have an e-mail address."""
+    found = (handover(c, about, question, language, kind=kind) for c in contacts)
+    return [b for b in found if b is not None][:MAX_HANDOVERS]
+
+
+def project_handover(
+    project: Project, knowledge: Knowledge, question: str, language: str
+) -> list[Button]:
+    """Hand-over for a project: its contacts, or else its region's project office."""
+    buttons = handover_buttons(project.contacts, project.title, question, language)
+    if buttons or not project.region:
+        return buttons
+    region = knowledge.region(project.region)
+    return handover_buttons(region.contacts, region.short_name, question, language, kind="region")
 
 
 # --- small pieces -------------------------------------------------------------------------

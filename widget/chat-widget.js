@@ -17,7 +17,7 @@
  * - Everything is rendered inside a shadow root, so the host page's CSS cannot break the
  *   widget and the widget's CSS cannot leak into the page.
  * - Message text is never interpreted as HTML: all DOM nodes are built with createElement and
- *   textContent. A small, safe subset of Markdown is supported (bold, lists, line breaks,
+ *   textContent. The project's small markup is supported (bold, _italic_, lists, line breaks,
  *   links with http/https/mailto/tel only; bare e-mail addresses and phone numbers).
  * - Accessibility (BITV 2.0 / WCAG 2.1 AA): dialog with a name, message log as a polite live
  *   region, labelled controls, keyboard operation (Escape closes and returns focus), visible
@@ -287,6 +287,9 @@
       '((?:https?:\\/\\/|www\\.)[^\\s<>"]+)', // 4: bare URL
       "((?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})", // 5: e-mail
       "(" + PHONE + ")", // 6: phone number
+      // 7, 8: _italic_ – not inside words (snake_case, first_last@example.org); group 7 is the
+      // character before the opening "_", kept as text (no lookbehind: Safari < 16.4)
+      "(^|[^A-Za-z0-9_\\u00c0-\\u024f])_([^\\s_](?:[^_\\n]*?[^\\s_])?)_(?![A-Za-z0-9_\\u00c0-\\u024f])",
     ].join("|"),
     "g",
   );
@@ -306,7 +309,7 @@
     }
   }
 
-  /** Append `text` to `parent` with bold, links, e-mail addresses and phone numbers. */
+  /** Append `text` to `parent` with bold, italic, links, e-mail addresses and phone numbers. */
   function renderInline(text, parent) {
     var pos = 0;
     var m;
@@ -322,6 +325,11 @@
         var strong = el("strong");
         renderInline(match[1], strong); // links inside bold text still work
         parent.appendChild(strong);
+      } else if (match[8] !== undefined) {
+        parent.appendChild(document.createTextNode(match[7]));
+        var em = el("em");
+        renderInline(match[8], em);
+        parent.appendChild(em);
       } else if (match[2] !== undefined) {
         var target = safeHref(match[3]);
         parent.appendChild(target ? link(target, match[2]) : document.createTextNode(match[2]));
@@ -528,12 +536,18 @@
     return message;
   }
 
-  /** Quick replies: a payload button sends its payload; a URL button is a link. */
+  /** A payload that is an address (the hand-over's "mailto:…") is a link, never a message. */
+  function linkTarget(button) {
+    if (button.url) return safeHref(button.url);
+    return /^(mailto:|tel:|https?:\/\/)/i.test(button.payload || "") ? safeHref(button.payload) : null;
+  }
+
+  /** Quick replies: a payload button sends its payload; a URL or mailto: button is a link. */
   function renderButtons(entry) {
     var group = el("div", { className: "cw-buttons", role: "group", "aria-label": T.suggestions });
     entry.buttons.forEach(function (button) {
       var label = String(button.title || button.payload || "");
-      var url = button.url && safeHref(button.url);
+      var url = linkTarget(button);
       if (url) {
         group.appendChild(link(url, label)).classList.add("cw-button");
       } else if (label && button.payload) {

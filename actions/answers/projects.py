@@ -8,6 +8,7 @@ from collections.abc import Callable
 from actions import formatting as fmt
 from actions.answers.common import (
     PAGE,
+    asked,
     choice_reply,
     listing_reply,
     no_answer,
@@ -122,12 +123,16 @@ def project_contact(turn: Turn) -> Reply:
         if where.region is not None and not turn.message.text.startswith("/"):
             return region_contact(turn, where)
         found = referenced_project(turn)
-    return _aspect_reply(
+    reply = _aspect_reply(
         turn,
         found,
         "project_contact",
         lambda p: fmt.contact_answer(p, turn.knowledge, turn.language),
     )
+    if found.one and not found.ambiguous:  # hand-over first: "Nachricht an … schreiben"
+        handover = fmt.project_handover(found.one, turn.knowledge, asked(turn), turn.language)
+        reply.buttons[:0] = handover
+    return reply
 
 
 def project_period(turn: Turn) -> Reply:

@@ -7,11 +7,13 @@ Content-Security-Policy, so every test also checks that the widget works under t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from channels.markdown import tel_target
 from tests.browser.fakerasa import FakeRasa
 from tests.browser.widgetpage import (
     PHONE,
@@ -86,6 +88,53 @@ def test_opens_and_answers_with_safe_formatting(visit, widget_site: Site, fake_r
     assert len(fake_rasa.requests[-1]["sender"]) >= 16
     assert not tab.foreign_requests(widget_site), tab.foreign_requests(widget_site)
     assert not tab.csp_violations(), tab.csp_violations()
+    assert not tab.problems, tab.problems
+
+
+def test_real_answers_render_the_markup_links_and_hand_over(
+    visit, widget_site: Site, fake_rasa: FakeRasa
+):
+    """The formatter's real output: bold, lists, mailto:/tel: links (the same tel: target as
+    channels.markdown computes for the messengers), the hand-over as a link, _italic_."""
+    project = fake_rasa.project
+    tab = visit(widget_site.url + "/")
+    widget = Widget(tab.page)
+    widget.open()
+    widget.ask("antwort")
+    answer = widget.bot_messages.last
+    expect(answer.locator("strong").first).to_have_text(project.title)
+    expect(answer.locator("ul > li")).to_have_count(len(project.contacts))
+    for contact in project.contacts:
+        if contact.email:
+            link = answer.get_by_role("link", name=contact.email, exact=True)
+            expect(link).to_have_attribute("href", f"mailto:{contact.email}")
+        if contact.phone:
+            link = answer.get_by_role("link", name=contact.phone, exact=True)
+            expect(link).to_have_attribute("href", tel_target(contact.phone))
+    assert "**" not in answer.inner_text()
+
+    first = next(c for c in project.contacts if c.email)
+    handover = answer.get_by_role("link", name=f"Nachricht an {first.display_name} schreiben")
+    expect(handover).to_have_attribute(
+        "href", re.compile(rf"^mailto:{re.escape(first.email)}\?subject=Frage%20zum%20Projekt")
+    )
+    expect(handover).not_to_have_attribute("target", "_blank")
+    expect(answer.locator(".cw-buttons button")).to_have_count(4)  # the follow-up questions
+    sent = len(fake_rasa.requests)
+    handover.evaluate("a => a.addEventListener('click', e => e.preventDefault())")
+    handover.click()  # opens the mail program; nothing is sent to the bot
+    expect(answer.locator(".cw-buttons button")).to_have_count(4)
+    assert len(fake_rasa.requests) == sent
+
+    widget.ask("thema")
+    topic = widget.bot_messages.last
+    source = fake_rasa.knowledge.topics[0].source
+    expect(topic.locator("em")).to_have_text(re.compile(re.escape(source.document_title)))
+    assert not topic.inner_text().rstrip().endswith("_")
+
+    widget.ask("english")
+    note = widget.bot_messages.last.locator("em").last
+    expect(note).to_contain_text("The source documents are in German")
     assert not tab.problems, tab.problems
 
 
