@@ -57,6 +57,15 @@ browser: ## Chromium for the browser tests: CHROMIUM_BIN if set, else `chromium`
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }; \
 	fi
 
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm: node_modules/.installed ## Install the pinned published Rasa web client (rasa-webchat) for the browser tests
+
 lock: ## Re-pin both environments from what is installed (after a deliberate upgrade)
 	{ sed -n '1,2p' requirements/lock.txt; echo "setuptools==$$($(PY) -c 'import setuptools; print(setuptools.__version__)')"; \
 	  $(PY) -m pip freeze --exclude rasa --exclude rasa-sdk | sed 's/+cpu$$//'; } > requirements/lock.txt.new
@@ -101,7 +110,7 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint index train install-channels browser ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
+test: lint index train install-channels browser npm ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
@@ -127,5 +136,5 @@ bench: index train ## Running system: REST latency, throughput, cold start, memo
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
-.PHONY: help install install-channels browser lock validate index nlu-data train run shell \
+.PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
 	lint format test test-fast eval eval-e2e bench-index bench clean

@@ -14,6 +14,7 @@ Two kinds of servers:
 from __future__ import annotations
 
 import mimetypes
+import os
 import socket
 import sys
 import threading
@@ -22,6 +23,7 @@ from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
@@ -29,9 +31,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from service.stack import Stack  # noqa: E402
+from service.stack import Stack, cors_origins  # noqa: E402
 from service.webserver import WIDGET_DIR, WidgetHandler  # noqa: E402
 from tests.support import (  # noqa: E402
+    port_offset,
     ports_for,
     require_chromium,
     require_index,
@@ -134,6 +137,13 @@ def dead_site() -> Iterator[Site]:
 # --- the real system ----------------------------------------------------------------------
 
 E2E_PORTS = ports_for(5105, 5155, 8180)
+WEBCHAT_PORT = 6090 + port_offset()  # the rasa-webchat page of test_webchat.py
+
+
+def e2e_cors_origins() -> list[str]:
+    """The stack's default origins (its web server) plus the rasa-webchat test page."""
+    webchat = [f"http://localhost:{WEBCHAT_PORT}", f"http://127.0.0.1:{WEBCHAT_PORT}"]
+    return [*cors_origins(E2E_PORTS), *webchat]
 
 
 @pytest.fixture(scope="session")
@@ -141,8 +151,13 @@ def stack() -> Iterator[Stack]:
     """Action server, Rasa server (latest trained model) and the widget's web server."""
     require_model()  # `make test` trains and builds first: in CI missing ones fail
     require_index()
-    with Stack(ports=E2E_PORTS) as running:
+    running = Stack(ports=E2E_PORTS)
+    with patch.dict(os.environ, {"CORS_ORIGINS": " ".join(e2e_cors_origins())}):
+        running.__enter__()  # Rasa's --cors is read from CORS_ORIGINS at the start
+    try:
         yield running
+    finally:
+        running.__exit__()
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -101,6 +103,27 @@ class _Transcript:
         return clean("".join(self.parts))[-last:]
 
 
+def listening_hosts(port: int) -> set[str]:
+    """The local addresses a TCP port listens on (from /proc/net/tcp and tcp6)."""
+    hosts = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port and len(address) == width:
+                raw = bytes.fromhex(address)
+                if width == 8:
+                    hosts.add(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:
+                    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                    hosts.add(socket.inet_ntop(socket.AF_INET6, words))
+    return hosts
+
+
 def _waitport_free(port: int, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not port_free(port) and time.monotonic() < deadline:
@@ -147,11 +170,19 @@ def test_staff_ask_in_the_terminal_and_stop(shell: pexpect.spawn) -> None:
     assert "Starting the action server" in screen.text
     ready_after = time.monotonic() - started
 
+    # rasa shell's own server listens on the loopback interface only
+    assert listening_hosts(SHELL_PORT) == {"127.0.0.1"}, listening_hosts(SHELL_PORT)
+
+    asked_at = end
     shell.sendline("Wer ist Ansprechpartner für die Smartphone-Bürger-ID?")
     _, end = screen.wait("manfred.vom.sondern@gelsenkirchen.de", end, ANSWER_TIMEOUT)
     assert "Manfred vom Sondern" in screen.text
     # The next prompt: the free-text one, or a menu if the answer ended with buttons.
     shown, end = screen.wait((PROMPT, FREE_TEXT), end, 30)
+    answer = screen.text[asked_at:end]
+    assert "**" not in answer, f"markup shown raw: {answer}"  # plain text (channels.markdown)
+    # the hand-over is a text line with the address, not a reply that would send "mailto:…"
+    assert "Nachricht an Manfred vom Sondern schreiben (manfred.vom.sondern@" in answer, answer
     if shown == FREE_TEXT:
         shell.send(ARROW_UP)  # the menu wraps around to its last entry, FREE_TEXT
         shell.send("\r")
