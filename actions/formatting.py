@@ -150,6 +150,79 @@ def project_handover(
     return handover_buttons(region.contacts, region.short_name, question, language, kind="region")
 
 
+# --- timeline: a picture of periods for the widget (custom payload) ------------------------
+
+TIMELINE_YEARS = (2018, 2022)  # the programme's years: the axis of every timeline
+_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(20\d\d)\b")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_SEASON = {"anfang": 0.1, "frühjahr": 0.25, "mitte": 0.5, "sommer": 0.55, "herbst": 0.8,
+           "ende": 0.95}  # fmt: skip
+
+
+def year_position(value: str, *, end: bool = False) -> float:
+    """A DatePoint value ("2019-04-01", "2019-08", "2021") as a fractional year; a year or a
+    month alone counts from its start, or to its end for the end of a period."""
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = [*parts, 0, 0][:3]
+    if not month:
+        return year + (1.0 if end else 0.0)
+    if not day:
+        return year + (month if end else month - 1) / 12
+    return year + (month - 1) / 12 + (day - 1) / 365
+
+
+def milestone_position(when: str) -> float | None:
+    """Where a printed milestone date ("09/2019", "bis 12/2019", "Anfang 2020", "2020") lies,
+    or None for texts without a date ("M 1", "aktuell")."""
+    month_year = _MONTH_YEAR.search(when)
+    if month_year:
+        return int(month_year.group(2)) + (int(month_year.group(1)) - 0.5) / 12
+    year = _YEAR.search(when)
+    if not year:
+        return None
+    season = next((v for k, v in _SEASON.items() if k in when.lower()), 0.5)
+    return int(year.group(1)) + season
+
+
+def timeline(projects: Sequence[Project], language: str) -> dict | None:
+    """The widget's timeline (custom payload {"timeline": …}): one bar per project with a
+    start or end date on the 2018–2022 axis, its dated milestones as marks. The answer's text
+    states the same facts, so the picture adds nothing a screen reader or another channel
+    misses; None when no project has dates."""
+    rows = []
+    first, last = TIMELINE_YEARS
+    for project in projects:
+        period = project.period
+        if period is None or (period.start is None and period.end is None):
+            continue
+        start = year_position(period.start.value) if period.start else float(first)
+        end = year_position(period.end.value, end=True) if period.end else float(last + 1)
+        marks = [(milestone_position(m.when), m) for m in project.milestones]
+        rows.append(
+            {
+                "title": project.title,
+                "period": period.printed,
+                "start": round(start, 3),
+                "end": round(end, 3),
+                "milestones": [
+                    {"at": round(at, 3), "text": f"{m.when}: {m.what}"}
+                    for at, m in marks
+                    if at is not None
+                ],
+            }
+        )
+    if not rows:
+        return None
+    return {
+        "timeline": {
+            "from": first,
+            "to": last,
+            "label": t("timeline_label", language),
+            "rows": rows,
+        }
+    }
+
+
 # --- small pieces -------------------------------------------------------------------------
 
 

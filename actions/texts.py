@@ -283,6 +283,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Zu diesen Themen des Programms kann ich etwas sagen:",
         "I can tell you about these parts of the programme:",
     ),
+    "timeline_label": ("Zeitleiste", "Timeline"),
     # --- hand-over: a prefilled e-mail the citizen sends from their own mail program --------
     "handover_button": ("Nachricht an {name} schreiben", "Write to {name}"),
     "handover_subject_project": (

@@ -15,6 +15,8 @@ unchanged. What this adds to rasa.core.channels.socketio (Rasa 3.6.21):
   client hangs in "upgrading" (only no-op packets arrive, never the connect acknowledgement).
 - Replies are the project's one markup (channels/markdown.py) with bare e-mail addresses and
   phone numbers turned into `mailto:`/`tel:` links; the web clients render Markdown.
+- The widget's timeline (custom payload {"timeline": …}) is not sent: rasa-webchat cannot show
+  it, and the answer's text states the same facts.
 - A button whose payload is a `mailto:` address (the hand-over "Write to …") is sent as a
   link quick reply (`type: web_url`), which rasa-webchat opens instead of sending the address
   back to the bot as a message.
@@ -60,6 +62,15 @@ class SocketIOOutput(rasa_socketio.SocketIOOutput):
         messages[-1]["quick_replies"] = [quick_reply(b) for b in buttons if isinstance(b, dict)]
         for message in messages:
             await self._send_message(recipient_id, message)
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        """The widget's timeline picture is left out (its facts are in the answer's text);
+        Rasa's emit(**payload) would fail on it. Other custom payloads as in Rasa."""
+        if "timeline" in json_message:
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class SocketIOInput(rasa_socketio.SocketIOInput):

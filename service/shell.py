@@ -7,7 +7,8 @@ Rasa's own shell, made by running it through `python -m service.shell rasa-shell
 - its Rasa server listens on 127.0.0.1 only (`--interface`; Rasa's default is 0.0.0.0);
 - answers are shown as plain text (channels.markdown.to_plain: no `**`/`_` markers, lists with
   bullets), and a link button such as the hand-over's "Nachricht an … schreiben" is printed
-  as a line with its address instead of being offered as a reply that would send "mailto:…".
+  as a line with its address instead of being offered as a reply that would send "mailto:…";
+  the widget's timeline picture (custom payload) is left out, the text has its facts.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def plain_message(message: dict[str, Any]) -> dict[str, Any]:
         text = f"{text}\n[{link.get('title') or target}]({target})".strip()
     if text:
         shown["text"] = to_plain(text)
+    custom = message.get("custom")
+    if isinstance(custom, dict) and "timeline" in custom:
+        del shown["custom"]  # the widget's picture; the answer's text has the same facts
     if "buttons" in message:
         choices = [b for b in buttons if b not in links]
         if choices:

@@ -184,7 +184,9 @@
     return (
       entry &&
       (entry.from === "user" || entry.from === "bot") &&
-      (typeof entry.text === "string" || typeof entry.image === "string")
+      (typeof entry.text === "string" ||
+        typeof entry.image === "string" ||
+        timelineRows(entry.timeline).length > 0)
     );
   }
 
@@ -241,6 +243,72 @@
     var path = document.createElementNS(SVG_NS, "path");
     path.setAttribute("d", ICONS[name]);
     svg.appendChild(path);
+    return svg;
+  }
+
+  /* Timeline (custom payload {"timeline": {from, to, label, rows: [{title, period, start, end,
+   * milestones: [{at, text}]}]}} from actions/formatting.py): project bars on a year axis. The
+   * answer's text states the same facts, so the picture is aria-hidden (no double reading). */
+
+  function timelineRows(data) {
+    if (!data || typeof data !== "object" || !Array.isArray(data.rows)) return [];
+    return data.rows.filter(function (row) {
+      return row && typeof row.title === "string" && isFinite(row.start) && isFinite(row.end);
+    });
+  }
+
+  function svgEl(tag, attrs, text) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs).forEach(function (name) {
+      node.setAttribute(name, String(attrs[name]));
+    });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function renderTimeline(data) {
+    var rows = timelineRows(data).slice(0, 12);
+    var first = Math.floor(Number(data.from));
+    var last = Math.floor(Number(data.to));
+    if (!rows.length || !(last >= first)) return null;
+    var W = 320, PAD = 6, ROW = 34, TOP = 4; // prettier-ignore
+    var span = last + 1 - first;
+    function x(year) {
+      var clamped = Math.min(Math.max(Number(year), first), last + 1);
+      return PAD + ((clamped - first) / span) * (W - 2 * PAD);
+    }
+    var height = TOP + rows.length * ROW + 22;
+    var svg = svgEl("svg", {
+      viewBox: "0 0 " + W + " " + height,
+      class: "cw-timeline",
+      "aria-hidden": "true",
+      focusable: "false",
+    });
+    for (var year = first; year <= last; year++) {
+      var gx = x(year);
+      svg.appendChild(svgEl("line", { x1: gx, x2: gx, y1: TOP, y2: height - 18, class: "cw-tl-grid" }));
+      svg.appendChild(
+        svgEl("text", { x: gx + (W - 2 * PAD) / span / 2, y: height - 5, class: "cw-tl-year" }, String(year)),
+      );
+    }
+    rows.forEach(function (row, i) {
+      var y = TOP + i * ROW;
+      var title = row.title.length > 44 ? row.title.slice(0, 43) + "…" : row.title;
+      svg.appendChild(svgEl("text", { x: PAD, y: y + 11, class: "cw-tl-label" }, title));
+      var x1 = x(row.start);
+      var x2 = Math.max(x(row.end), x1 + 2);
+      svg.appendChild(svgEl("rect", { x: x1, y: y + 16, width: x2 - x1, height: 9, rx: 2, class: "cw-tl-bar" }));
+      (Array.isArray(row.milestones) ? row.milestones : []).forEach(function (mark) {
+        if (!mark || !isFinite(mark.at)) return;
+        var cx = x(mark.at);
+        svg.appendChild(
+          svgEl("path", {
+            d: "M" + cx + " " + (y + 14) + "l4 6.5 -4 6.5 -4 -6.5z",
+            class: "cw-tl-mark",
+          }),
+        );
+      });
+    });
     return svg;
   }
 
@@ -515,6 +583,8 @@
       bubble.appendChild(el("p", { text: entry.text }));
     } else {
       if (entry.text) renderRichText(entry.text, bubble);
+      var picture = entry.timeline && renderTimeline(entry.timeline);
+      if (picture) bubble.appendChild(picture);
       var src = entry.image && safeHref(entry.image);
       if (src && /^https?:/.test(src)) {
         var img = el("img", { src: src, alt: T.image });
@@ -602,6 +672,7 @@
       var entry = { from: "bot" };
       if (typeof m.text === "string" && m.text.trim()) entry.text = m.text;
       if (typeof m.image === "string") entry.image = m.image;
+      if (m.custom && timelineRows(m.custom.timeline).length) entry.timeline = m.custom.timeline;
       if (Array.isArray(m.buttons)) {
         entry.buttons = m.buttons
           .filter(function (b) {
@@ -615,7 +686,8 @@
             };
           });
       }
-      if (entry.text || entry.image || (entry.buttons && entry.buttons.length)) entries.push(entry);
+      if (entry.text || entry.image || entry.timeline || (entry.buttons && entry.buttons.length))
+        entries.push(entry);
     });
     return entries;
   }

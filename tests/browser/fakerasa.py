@@ -1,7 +1,7 @@
 """A stand-in for Rasa's REST channel, for the widget's rendering tests.
 
 It answers POST /webhooks/rest/webhook like Rasa does (a JSON array of messages) and the CORS
-preflight. The answers "antwort", "thema" and "english" are the action server's real
+preflight. The answers "antwort", "thema", "english" and "zeitleiste" are the action server's real
 formatter output (actions.formatting on knowledge/), so the tests check the markup the bot
 really writes; the others are adversarial or edge cases the formatter never produces (HTML
 injection, odd numbers, errors). The end-to-end tests use the real Rasa server.
@@ -70,6 +70,18 @@ class FakeRasa:
             p for p in self.knowledge.projects if any(c.email and c.phone for c in p.contacts)
         )
 
+    @cached_property
+    def dated(self) -> list[Project]:
+        """Real projects with a period and dated milestones, for the timeline."""
+        found = [
+            p
+            for p in self.knowledge.projects
+            if p.period
+            and p.period.start
+            and any(fmt.milestone_position(m.when) for m in p.milestones)
+        ]
+        return found[:3]
+
     def real_answers(self) -> dict[str, list[dict]]:
         """What the action server sends, built by actions.formatting from knowledge/."""
         project, knowledge = self.project, self.knowledge
@@ -83,6 +95,10 @@ class FakeRasa:
                 }
             ],
             "thema": [{"text": fmt.topic_answer(knowledge.topics[0], "de")}],
+            "zeitleiste": [
+                {"text": "\n\n".join(fmt.period_answer(p, "de") for p in self.dated)},
+                {"custom": fmt.timeline(self.dated, "de")},
+            ],
             "english": [{"text": fmt.with_note(fmt.project_card(project, knowledge, "en"), "en")}],
         }
 

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from actions import formatting as fmt
 from channels.markdown import tel_target
 from tests.browser.fakerasa import FakeRasa
 from tests.browser.widgetpage import (
     PHONE,
     Site,
     Widget,
+    axe_violations,
     no_horizontal_scroll,
     screenshot,
 )
@@ -136,6 +138,45 @@ def test_real_answers_render_the_markup_links_and_hand_over(
     note = widget.bot_messages.last.locator("em").last
     expect(note).to_contain_text("The source documents are in German")
     assert not tab.problems, tab.problems
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 320, "height": 256}], ids=["360px", "400-percent-zoom"]
+)
+def test_timeline_of_periods(visit, widget_site: Site, fake_rasa: FakeRasa, viewport: dict):
+    """A period answer's timeline (formatting.timeline, a custom payload): a bar per project
+    and a mark per dated milestone, inside the bubble, aria-hidden beside the same facts as
+    text; no horizontal scrolling on a phone or at 400 % zoom (320 CSS px), no axe findings."""
+    tab = visit(widget_site.url + "/", viewport=viewport)
+    page = tab.page
+    widget = Widget(page)
+    widget.open()
+    widget.ask("zeitleiste")
+    rows = fmt.timeline(fake_rasa.dated, "de")["timeline"]["rows"]
+    picture = widget.bot_messages.last.locator("svg.cw-timeline")
+    expect(picture).to_be_visible()
+    expect(picture).to_have_attribute("aria-hidden", "true")
+    expect(picture.locator("rect.cw-tl-bar")).to_have_count(len(rows))
+    marks = sum(len(r["milestones"]) for r in rows)
+    expect(picture.locator("path.cw-tl-mark")).to_have_count(marks)
+    expect(picture.locator("text.cw-tl-year")).to_have_text(
+        ["2018", "2019", "2020", "2021", "2022"]
+    )
+    texts = "\n".join(widget.bot_messages.all_inner_texts())
+    for project in fake_rasa.dated:
+        assert project.period.printed in texts  # the same facts as text
+    # bars start and end where the periods do: left edge of 2018 … right edge of 2022
+    box = picture.bounding_box()
+    bar = picture.locator("rect.cw-tl-bar").first.bounding_box()
+    axis = box["width"] * (320 - 12) / 320
+    start = 2018 + (bar["x"] - box["x"] - box["width"] * 6 / 320) / axis * 5
+    assert abs(start - rows[0]["start"]) < 0.05, (start, rows[0])
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    assert no_horizontal_scroll(page)
+    picture.scroll_into_view_if_needed()
+    screenshot(page, f"timeline-{viewport['width']}")
+    assert not tab.csp_violations() and not tab.problems, tab.problems
+    assert axe_violations(page) == []
 
 
 def test_phone_numbers_and_other_numbers(visit, widget_site: Site):
