@@ -150,6 +150,17 @@ def project_handover(
     return handover_buttons(region.contacts, region.short_name, question, language, kind="region")
 
 
+def person_handover(
+    contact: Contact, projects: Sequence[Project], question: str, language: str
+) -> list[Button]:
+    """Hand-over to one person: about their project if they have exactly one."""
+    if len(projects) == 1:
+        found = handover(contact, projects[0].title, question, language)
+    else:
+        found = handover(contact, "", question, language, kind="general")
+    return [found] if found else []
+
+
 # --- timeline: a picture of periods for the widget (custom payload) ------------------------
 
 TIMELINE_YEARS = (2018, 2022)  # the programme's years: the axis of every timeline

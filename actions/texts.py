@@ -294,6 +294,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Frage an das Projektbüro der Modellregion {about}",
         "Question for the project office of the model region {about}",
     ),
+    "handover_subject_general": (
+        "Frage zu den Digitalen Modellregionen NRW",
+        "Question about the digital model regions of NRW",
+    ),
     "handover_body": (
         "Guten Tag,\r\n\r\n{question}\r\n\r\nMit freundlichen Grüßen\r\n",
         "Hello,\r\n\r\n{question}\r\n\r\nKind regards\r\n",

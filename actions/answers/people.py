@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from actions import formatting as fmt
+from actions.answers.common import asked
 from actions.context import Update
 from actions.resolve import CLOSE, projects_by_id
 from actions.texts import t
@@ -44,6 +45,7 @@ def person_info(turn: Turn) -> Reply:
     )
     return Reply(
         texts=[fmt.person_card(person.contact, person.owners, knowledge, language)],
-        buttons=fmt.choice_buttons(projects[: fmt.PAGE_SIZE * 2], knowledge),
+        buttons=fmt.person_handover(person.contact, projects, asked(turn), language)
+        + fmt.choice_buttons(projects[: fmt.PAGE_SIZE * 2], knowledge),
         update=update,
     )

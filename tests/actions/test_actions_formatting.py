@@ -198,3 +198,12 @@ def test_the_question_is_the_citizens_own_words() -> None:
     payload = '/project_contact{"project":"soest-govbot"}'
     assert fmt.asked(payload, {"text": "Projekte zu Open Data?"}) == "Projekte zu Open Data?"
     assert fmt.asked(payload, None) == ""
+
+
+def test_person_handover_names_their_project(tiny) -> None:
+    govbot = tiny.project("soest-govbot")
+    (contact,) = govbot.contacts
+    (button,) = fmt.person_handover(contact, [govbot], "Wie erreiche ich Frau Gerke?", "de")
+    assert _mail(button)[1]["subject"] == "Frage zum Projekt „GovBot“"
+    (general,) = fmt.person_handover(contact, [], "?", "de")
+    assert _mail(general)[1]["subject"] == "Frage zu den Digitalen Modellregionen NRW"
