@@ -599,8 +599,9 @@
       srOnly(entry.from === "user" ? T.you : T.bot),
       bubble.firstChild ? bubble : null, // a message with buttons only has no bubble
     ]);
-    if (entry.from === "bot" && entry.buttons && entry.buttons.length && !entry.used) {
-      message.appendChild(renderButtons(entry));
+    if (entry.from === "bot" && entry.buttons && entry.buttons.length) {
+      var group = renderButtons(entry);
+      if (group.firstChild) message.appendChild(group);
     }
     log.appendChild(message);
     return message;
@@ -612,7 +613,8 @@
     return /^(mailto:|tel:|https?:\/\/)/i.test(button.payload || "") ? safeHref(button.payload) : null;
   }
 
-  /** Quick replies: a payload button sends its payload; a URL or mailto: button is a link. */
+  /** Quick replies: a payload button sends its payload; a URL or mailto: button is a link.
+   * Once one reply of a message was sent (`entry.used`) its replies go; its links stay. */
   function renderButtons(entry) {
     var group = el("div", { className: "cw-buttons", role: "group", "aria-label": T.suggestions });
     entry.buttons.forEach(function (button) {
@@ -620,7 +622,7 @@
       var url = linkTarget(button);
       if (url) {
         group.appendChild(link(url, label)).classList.add("cw-button");
-      } else if (label && button.payload) {
+      } else if (label && button.payload && !entry.used) {
         var node = el("button", { type: "button", className: "cw-button", text: label });
         node.addEventListener("click", function () {
           if (busy) return;
@@ -769,7 +771,10 @@
         if (current !== generation) return;
         if (origin) {
           origin.entry.used = true;
-          origin.group.remove();
+          origin.group.querySelectorAll("button").forEach(function (b) {
+            b.remove();
+          });
+          if (!origin.group.firstChild) origin.group.remove();
         }
         var first = null;
         entriesFrom(messages).forEach(function (entry) {

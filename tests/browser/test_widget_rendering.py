@@ -247,8 +247,13 @@ def test_quick_replies_send_the_payload_and_disappear(
     expect(widget.user_messages.last).to_have_text("Sie:Ansprechpartner")
     expect(widget.bot_messages.last).to_contain_text("Kontakt: Manfred vom Sondern")
     assert fake_rasa.requests[-1]["message"] == '/kontakt{"projekt":"buerger-id"}'
-    expect(group).to_have_count(0)  # the buttons of that message are gone
+    expect(group.get_by_role("button")).to_have_count(0)  # its reply buttons are gone,
+    expect(website).to_be_visible()  # its links (web site, hand-over e-mail) stay
     expect(widget.input).to_be_focused()  # focus did not get lost with the button
+    tab.page.reload()
+    Widget(tab.page).open()
+    expect(group.get_by_role("button")).to_have_count(0)
+    expect(website).to_be_visible()
 
 
 def test_a_message_with_buttons_only_has_no_empty_bubble(visit, widget_site: Site):
