@@ -48,10 +48,23 @@ install: $(VENV)/.installed ## Create/update .venv (server, action server, index
 
 install-channels: $(CHANNELS_VENV)/.installed ## Create/update .venv-channels (Matrix bridge, browser tests)
 
-browser: ## Install Debian's Chromium for the browser tests (needs root or sudo)
-	@command -v chromium >/dev/null || { \
+browser: ## Chromium for the browser tests: CHROMIUM_BIN if set, else `chromium` on PATH (else apt)
+	@if [ -n "$${CHROMIUM_BIN:-}" ]; then \
+	  command -v "$$CHROMIUM_BIN" >/dev/null || { echo "CHROMIUM_BIN=$$CHROMIUM_BIN is not executable" >&2; exit 1; }; \
+	else \
+	  command -v chromium >/dev/null || { \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm: node_modules/.installed ## Install the pinned published Rasa web client (rasa-webchat) for the browser tests
 
 lock: ## Re-pin both environments from what is installed (after a deliberate upgrade)
 	{ sed -n '1,2p' requirements/lock.txt; echo "setuptools==$$($(PY) -c 'import setuptools; print(setuptools.__version__)')"; \
@@ -97,15 +110,16 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: index train install-channels browser ## Run every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
+test: lint index train install-channels browser npm ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
 	$(CHANNELS_VENV)/bin/python -m pytest tests/browser
 	$(CHANNELS_VENV)/bin/python -m pytest tests/channels
 
-test-fast: install ## Only the fast layers (no model, no servers)
+test-fast: install install-channels ## Only the fast layers (no model, no servers), incl. the Matrix/Telegram formatters
 	$(PY) -m pytest tests -m "not slow and not rasa and not e2e" --ignore=tests/browser --ignore=tests/channels
+	$(CHANNELS_VENV)/bin/python -m pytest tests/channels/test_matrix_format.py
 
 eval: index ## Retrieval evaluation: Hit@1/3, MRR, no-answer precision/recall per backend
 	$(PY) -m index eval --backend all
@@ -122,5 +136,5 @@ bench: index train ## Running system: REST latency, throughput, cold start, memo
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
-.PHONY: help install install-channels browser lock validate index nlu-data train run shell \
+.PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
 	lint format test test-fast eval eval-e2e bench-index bench clean

@@ -1,8 +1,13 @@
 """Pure functions that turn knowledge objects into reply text and buttons.
 
-Light markdown only (**bold**, `- ` lists, line breaks): the web widget renders it safely and
-Telegram/Matrix show it readably. Facts are printed exactly as in `knowledge/` (e-mail
-addresses and phone numbers untouched). Nothing here reads slots or talks to Rasa.
+Replies are written once, in the project's one small markup (docs/messengers.md, "Message
+format"): **bold**, _italic_, `- ` lists, `1. ` lists, [label](url) links, line breaks and
+blank lines between paragraphs. Every channel renders it (widget/chat-widget.js,
+channels/markdown.py for Telegram, Matrix, socket.io and `rasa shell`); e-mail addresses and
+phone numbers are printed exactly as in `knowledge/` and the channels make them links.
+Buttons are either replies ({"title", "payload": "/intent{…}"}) or links ({"title",
+"payload"/"url": "mailto:…"}, the hand-over), which every channel shows as a link.
+Nothing here reads slots or talks to Rasa.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import quote
 
 from actions.texts import t
 from index.domain import Contact, DatePoint, Knowledge, Project, Region, Source, Topic
@@ -89,6 +95,146 @@ def region_buttons(regions: Iterable[Region], language: str) -> list[Button]:
         )
         for r in regions
     ]
+
+
+# --- hand-over: "Nachricht an … schreiben" ----------------------------------------------------
+
+MAX_HANDOVERS = 2
+QUESTION_LIMIT = 500
+
+
+def asked(text: str, last_query: Mapping[str, object] | None = None) -> str:
+    """The citizen's question in their own words: the message, or, when the message is a
+    button payload ("/intent{…}"), the question of the last listing (else "")."""
+    text = text.strip()
+    if text and not text.startswith("/"):
+        return text
+    earlier = (last_query or {}).get("text")
+    return earlier.strip() if isinstance(earlier, str) and not earlier.startswith("/") else ""
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` URL with a prefilled subject and body (RFC 6068, percent-encoded)."""
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def handover(
+    contact: Contact, about: str, question: str, language: str, *, kind: str = "project"
+) -> Button | None:
+    """A link button "Nachricht an … schreiben" that opens the citizen's own mail program with
+    an e-mail to `contact` about a project (`kind="project"`) or a region's project office
+    (`kind="region"`), the question in the body; None without an e-mail address. No server
+    sends or stores anything."""
+    if not contact.email:
+        return None
+    subject = t(f"handover_subject_{kind}", language, about=about)
+    body = t("handover_body", language, question=question[:QUESTION_LIMIT])
+    url = mailto(contact.email, subject, body)
+    title = t("handover_button", language, name=contact.display_name)
+    return {"title": title, "payload": url, "url": url}
+
+
+def handover_buttons(
+    contacts: Iterable[Contact], about: str, question: str, language: str, *, kind: str = "project"
+) -> list[Button]:
+    """`handover` for the first `MAX_HANDOVERS` contacts that have an e-mail address."""
+    found = (handover(c, about, question, language, kind=kind) for c in contacts)
+    return [b for b in found if b is not None][:MAX_HANDOVERS]
+
+
+def project_handover(
+    project: Project, knowledge: Knowledge, question: str, language: str
+) -> list[Button]:
+    """Hand-over for a project: its contacts, or else its region's project office."""
+    buttons = handover_buttons(project.contacts, project.title, question, language)
+    if buttons or not project.region:
+        return buttons
+    region = knowledge.region(project.region)
+    return handover_buttons(region.contacts, region.short_name, question, language, kind="region")
+
+
+def person_handover(
+    contact: Contact, projects: Sequence[Project], question: str, language: str
+) -> list[Button]:
+    """Hand-over to one person: about their project if they have exactly one."""
+    if len(projects) == 1:
+        found = handover(contact, projects[0].title, question, language)
+    else:
+        found = handover(contact, "", question, language, kind="general")
+    return [found] if found else []
+
+
+# --- timeline: a picture of periods for the widget (custom payload) ------------------------
+
+TIMELINE_YEARS = (2018, 2022)  # the programme's years: the axis of every timeline
+_MONTH_YEAR = re.compile(r"\b(\d{1,2})/(20\d\d)\b")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_SEASON = {"anfang": 0.1, "frühjahr": 0.25, "mitte": 0.5, "sommer": 0.55, "herbst": 0.8,
+           "ende": 0.95}  # fmt: skip
+
+
+def year_position(value: str, *, end: bool = False) -> float:
+    """A DatePoint value ("2019-04-01", "2019-08", "2021") as a fractional year; a year or a
+    month alone counts from its start, or to its end for the end of a period."""
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = [*parts, 0, 0][:3]
+    if not month:
+        return year + (1.0 if end else 0.0)
+    if not day:
+        return year + (month if end else month - 1) / 12
+    return year + (month - 1) / 12 + (day - 1) / 365
+
+
+def milestone_position(when: str) -> float | None:
+    """Where a printed milestone date ("09/2019", "bis 12/2019", "Anfang 2020", "2020") lies,
+    or None for texts without a date ("M 1", "aktuell")."""
+    month_year = _MONTH_YEAR.search(when)
+    if month_year:
+        return int(month_year.group(2)) + (int(month_year.group(1)) - 0.5) / 12
+    year = _YEAR.search(when)
+    if not year:
+        return None
+    season = next((v for k, v in _SEASON.items() if k in when.lower()), 0.5)
+    return int(year.group(1)) + season
+
+
+def timeline(projects: Sequence[Project], language: str) -> dict | None:
+    """The widget's timeline (custom payload {"timeline": …}): one bar per project with a
+    start or end date on the 2018–2022 axis, its dated milestones as marks. The answer's text
+    states the same facts, so the picture adds nothing a screen reader or another channel
+    misses; None when no project has dates."""
+    rows = []
+    first, last = TIMELINE_YEARS
+    for project in projects:
+        period = project.period
+        if period is None or (period.start is None and period.end is None):
+            continue
+        start = year_position(period.start.value) if period.start else float(first)
+        end = year_position(period.end.value, end=True) if period.end else float(last + 1)
+        marks = [(milestone_position(m.when), m) for m in project.milestones]
+        rows.append(
+            {
+                "title": project.title,
+                "period": period.printed,
+                "start": round(start, 3),
+                "end": round(end, 3),
+                "milestones": [
+                    {"at": round(at, 3), "text": f"{m.when}: {m.what}"}
+                    for at, m in marks
+                    if at is not None
+                ],
+            }
+        )
+    if not rows:
+        return None
+    return {
+        "timeline": {
+            "from": first,
+            "to": last,
+            "label": t("timeline_label", language),
+            "rows": rows,
+        }
+    }
 
 
 # --- small pieces -------------------------------------------------------------------------

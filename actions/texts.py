@@ -390,6 +390,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Zu diesen Themen des Programms kann ich etwas sagen:",
         "I can tell you about these parts of the programme:",
     ),
+    "timeline_label": ("Zeitleiste", "Timeline"),
+    # --- hand-over: a prefilled e-mail the citizen sends from their own mail program --------
+    "handover_button": ("Nachricht an {name} schreiben", "Write to {name}"),
+    "handover_subject_project": (
+        "Frage zum Projekt „{about}“",
+        "Question about the project “{about}”",
+    ),
+    "handover_subject_region": (
+        "Frage an das Projektbüro der Modellregion {about}",
+        "Question for the project office of the model region {about}",
+    ),
+    "handover_subject_general": (
+        "Frage zu den Digitalen Modellregionen NRW",
+        "Question about the digital model regions of NRW",
+    ),
+    "handover_body": (
+        "Guten Tag,\r\n\r\n{question}\r\n\r\nMit freundlichen Grüßen\r\n",
+        "Hello,\r\n\r\n{question}\r\n\r\nKind regards\r\n",
+    ),
 }
 
 

@@ -1,15 +1,20 @@
 """A tiny, safe Markdown → HTML converter for the messenger channels (standard library only).
 
-The bot's answers use a small subset of Markdown: **bold**, *italic*, `code`,
-[links](https://…), bullet lists (`-`, `*`, `•`), numbered lists (`1.`) and paragraphs.
-Everything else is escaped: the output never contains HTML that was not produced here, and
-links are only made for http(s) and mailto addresses.
+The bot's answers are written once, in one small markup (docs/messengers.md, "Message
+format"): **bold**, _italic_ (also *italic*), `code`, [links](https://…), bullet lists (`- `,
+also `*`, `•`), numbered lists (`1.`), line breaks and paragraphs (blank line). Bare e-mail
+addresses and phone numbers become `mailto:`/`tel:` links (`linkify`, the same rule as the web
+widget's). Everything else is escaped: the output never contains HTML that was not produced
+here, and links are only made for http(s), mailto and tel addresses.
 
 - `to_html` renders the block structure (paragraphs, lists) for Matrix' `formatted_body`
   (the `org.matrix.custom.html` format).
 - `to_telegram_html` renders only the inline elements Telegram's `parse_mode=HTML` supports
   (b, i, code, a) and keeps line breaks, because Telegram has no list or paragraph tags.
-- `to_plain` removes the Markdown markers for plain-text fallbacks (Matrix' `body`).
+- `to_plain` removes the Markdown markers for plain-text fallbacks (Matrix' `body`) and
+  terminals (`rasa shell`).
+- `linkify` only adds the links, as Markdown, for clients that render Markdown themselves
+  (rasa-webchat over socket.io).
 """
 
 from __future__ import annotations
@@ -22,7 +27,19 @@ _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
 
 _CODE_RE = re.compile(r"`([^`\n]+)`")
-_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+_LINK_RE = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:|tel:)[^)\s]+)\)")
+# The web widget's rules (widget/chat-widget.js, PHONE and INLINE): German and international
+# numbers such as +49(5251)882371, 0221/22125070, +49 211 837-1234, (0211) 12345; dates
+# (01.01.19, 09/2019) and years do not match: 7–15 digits, starting with "+" or "0".
+_PHONE = (
+    r"(?:\+\d{1,3}[ \u00a0]?(?:\(0\)[ \u00a0]?)?(?:\(\d{1,5}\)|\d{1,5})"
+    r"|\(0\d{1,5}\)|0\d{2,5})"
+    r"(?:(?:[ \u00a0]?[/-][ \u00a0]?|[ \u00a0])?\d{2,}){1,4}(?:-\d{1,5})?"
+)
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+_AUTOLINK_RE = re.compile(rf"(?P<email>(?<![\w.%+-]){_EMAIL})|(?P<phone>{_PHONE})")
+_PROTECTED_RE = re.compile(r"`[^`\n]+`|\[[^\]\n]+\]\([^)\s]+\)|(?:https?://|www\.)[^\s<>\"]+")
 _BOLD_RES = (
     re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
     re.compile(r"(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])"),
@@ -35,6 +52,42 @@ _BULLET_RE = re.compile(r"^\s{0,3}[-*•+]\s+(.*)$")
 _NUMBERED_RE = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s+(.*)$")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _CONTINUATION_RE = re.compile(r"^\s{2,}\S")
+
+
+def is_link_payload(payload: str) -> bool:
+    """A button whose payload is an address (the hand-over's mailto:) is a link, not a reply."""
+    return payload.strip().lower().startswith(LINK_SCHEMES)
+
+
+def tel_target(number: str) -> str:
+    """`tel:` address of a printed number: "+49 (0) 209 169-0" -> "tel:+492091690"."""
+    dial = re.sub(r"^(\+\d{1,3})[ \u00a0]?\(0\)", r"\1", number)
+    return "tel:" + re.sub(r"[^\d+]", "", dial)
+
+
+def _autolink(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if match.group("email"):
+        address = text.rstrip(".")
+        return f"[{address}](mailto:{address}){text[len(address) :]}"
+    before = match.string[match.start() - 1] if match.start() else ""
+    digits = sum(c.isdigit() for c in text)
+    if re.match(r"[\w.,/+-]", before) or not 7 <= digits <= 15:
+        return text  # part of a date, an id or a longer number
+    return f"[{text}]({tel_target(text)})"
+
+
+def linkify(markdown: str) -> str:
+    """Bare e-mail addresses and phone numbers as Markdown links (mailto:, tel:); existing
+    links, code spans and web addresses stay as they are."""
+    out: list[str] = []
+    position = 0
+    for protected in _PROTECTED_RE.finditer(markdown):
+        out.append(_AUTOLINK_RE.sub(_autolink, markdown[position : protected.start()]))
+        out.append(protected.group(0))
+        position = protected.end()
+    out.append(_AUTOLINK_RE.sub(_autolink, markdown[position:]))
+    return "".join(out)
 
 
 def _inline(
@@ -117,7 +170,7 @@ def to_html(markdown: str) -> str:
             items.clear()
             list_tag = None
 
-    for raw in markdown.replace("\r\n", "\n").strip().split("\n"):
+    for raw in linkify(markdown).replace("\r\n", "\n").strip().split("\n"):
         line = raw.rstrip()
         bullet = _BULLET_RE.match(line)
         numbered = _NUMBERED_RE.match(line)
@@ -149,7 +202,9 @@ def to_html(markdown: str) -> str:
 
 def to_telegram_html(markdown: str) -> str:
     """Markdown → the HTML subset of Telegram's `parse_mode=HTML`; line breaks are kept and
-    list markers become bullets, since Telegram has no block tags."""
+    list markers become bullets, since Telegram has no block tags. Bare e-mail addresses and
+    phone numbers stay text: Telegram detects them itself (entities `email`, `phone_number`)
+    and links them in every client; written links such as the hand-over's stay links."""
     lines = []
     for raw in markdown.replace("\r\n", "\n").strip().split("\n"):
         line = raw.rstrip()
@@ -164,6 +219,15 @@ def to_telegram_html(markdown: str) -> str:
     return "\n".join(lines)
 
 
+def _plain_link(match: re.Match[str]) -> str:
+    """`label (address)`, or the label alone when it is the address (e-mail, phone)."""
+    label, url = match.group(1), match.group(2)
+    if url.startswith("tel:"):
+        return label if tel_target(label) == url else f"{label} ({url.removeprefix('tel:')})"
+    shown = url.removeprefix("mailto:").split("?", 1)[0] if url.startswith("mailto:") else url
+    return label if shown == label else f"{label} ({shown})"
+
+
 def to_plain(markdown: str) -> str:
     """Markdown → readable plain text: markers removed, links as `label (url)`."""
     lines = []
@@ -175,14 +239,7 @@ def to_plain(markdown: str) -> str:
             line = "• " + bullet.group(1)
         elif heading:
             line = heading.group(1)
-        line = _LINK_RE.sub(
-            lambda m: (
-                m.group(1)
-                if m.group(2).removeprefix("mailto:") == m.group(1)
-                else f"{m.group(1)} ({m.group(2).removeprefix('mailto:')})"
-            ),
-            line,
-        )
+        line = _LINK_RE.sub(_plain_link, line)
         line = _CODE_RE.sub(r"\1", line)
         for pattern in (*_BOLD_RES, *_ITALIC_RES):
             line = pattern.sub(r"\1", line)

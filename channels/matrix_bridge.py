@@ -68,7 +68,7 @@ from nio import (
     WhoamiResponse,
 )
 
-from channels.markdown import to_html, to_plain
+from channels.markdown import is_link_payload, to_html, to_plain
 
 logger = logging.getLogger("channels.matrix_bridge")
 
@@ -141,11 +141,19 @@ def sender_id(room_id: str, user_id: str) -> str:
 
 
 def message_content(text: str, buttons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """An m.room.message (m.text) with a plain body and an HTML formatted_body."""
+    """An m.room.message (m.text) with a plain body and an HTML formatted_body. Reply buttons
+    become a numbered list to answer with; link buttons (the hand-over's mailto:) links."""
     body = to_plain(text) if text else ""
     formatted = to_html(text) if text else ""
-    if buttons:
-        titles = [str(b.get("title") or b.get("payload") or "") for b in buttons]
+    links = [b for b in buttons or [] if is_link_payload(button_target(b))]
+    choices = [b for b in buttons or [] if b not in links]
+    for button in links:
+        label = str(button.get("title") or "")
+        markup = f"[{label}]({button_target(button)})"
+        body = f"{body}\n\n{to_plain(markup)}".strip()
+        formatted += to_html(markup)
+    if choices:
+        titles = [str(b.get("title") or b.get("payload") or "") for b in choices]
         listing = "\n".join(f"{i}. {title}" for i, title in enumerate(titles, 1))
         body = f"{body}\n\n{listing}\n{BUTTON_HINT}".strip()
         items = "".join(f"<li>{html.escape(title)}</li>" for title in titles)
@@ -158,8 +166,12 @@ def message_content(text: str, buttons: list[dict[str, Any]] | None = None) -> d
     }
 
 
+def button_target(button: dict[str, Any]) -> str:
+    return str(button.get("url") or button.get("payload") or "")
+
+
 def render(messages: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rasa's REST answer → (Matrix contents to post, buttons of the answer)."""
+    """Rasa's REST answer → (Matrix contents to post, the reply buttons of the answer)."""
     contents: list[dict[str, Any]] = []
     last_buttons: list[dict[str, Any]] = []
     for message in messages:
@@ -172,8 +184,9 @@ def render(messages: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[d
             contents.append(message_content(text, buttons))
         if message.get("image"):
             contents.append(message_content(f"[Bild]({message['image']})"))
-        if buttons:
-            last_buttons = buttons
+        choices = [b for b in buttons if not is_link_payload(button_target(b))]
+        if choices:
+            last_buttons = choices
     return contents, last_buttons
 
 

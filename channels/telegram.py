@@ -23,7 +23,9 @@ What this adds to Rasa's connector (rasa.core.channels.telegram):
   loop: every reply from Sanic's loop fails with "Event loop is closed";
 - getMe is asked once at start-up, and a TELEGRAM_BOT_NAME that does not match the bot stops
   the start with a clear message (Rasa's connector answers every update with "failed" then);
-- Markdown in the bot's answers (**bold**, lists, links) is sent as Telegram HTML;
+- the project's markup in the bot's answers (**bold**, _italic_, lists, links) is sent as
+  Telegram HTML; a link button (the hand-over's "Nachricht an … schreiben", a mailto: URL)
+  becomes an inline link below the text, since keyboard buttons cannot open mailto:;
 - buttons are vertical by default (one per row: the titles are long German phrases), and a
   payload longer than Telegram's 64 bytes of callback_data is replaced by a short key;
 - callback queries are answered (answerCallbackQuery), so the client stops its spinner;
@@ -55,7 +57,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels.markdown import to_telegram_html
+from channels.markdown import is_link_payload, to_telegram_html
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,6 +70,21 @@ START_COMMAND = "/start"
 START_TEXT = "Hallo"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+
+
+def with_inline_links(text: str, buttons: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """Link buttons (the hand-over's mailto:) as inline links below the text, since Telegram's
+    keyboard buttons cannot open mailto: addresses; the reply buttons stay buttons."""
+    links, replies = [], []
+    for button in buttons:
+        target = (
+            str(button.get("url") or button.get("payload") or "")
+            if isinstance(button, dict)
+            else ""
+        )
+        (links if is_link_payload(target) else replies).append(button)
+    lines = [f"[{b.get('title') or 'E-Mail'}]({b.get('url') or b.get('payload')})" for b in links]
+    return "\n".join([text.rstrip(), *lines]) if lines else text, replies
 
 
 class TelegramOutput(rasa_telegram.TelegramOutput):
@@ -122,6 +139,10 @@ class TelegramOutput(rasa_telegram.TelegramOutput):
         button_type: str | None = None,
         **kwargs: Any,
     ) -> None:
+        text, buttons = with_inline_links(text, buttons)
+        if not buttons:
+            await self.send_text_message(recipient_id, text, **kwargs)
+            return
         button_type = button_type if button_type in BUTTON_TYPES else self.button_type
         short = [
             {**button, "payload": self.callback_data(str(button.get("payload", "")))}

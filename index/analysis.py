@@ -19,10 +19,6 @@ from typing import TYPE_CHECKING, Literal
 from index.language import detect
 from index.text import STOPWORDS, fold, wordlist, words
 
-
-def wordlist_ordered(block: str) -> list[str]:
-    return block.split()
-
 if TYPE_CHECKING:
     from index.names import NameIndex, NameMatch
 
@@ -83,14 +79,11 @@ LAST_WORDS = wordlist(
 )
 # "davon", "of those": an ordering among the projects just shown
 SHOWN_WORDS = wordlist("davon darunter those them")
-MONTHS = {
-    **{m: i for i, m in enumerate(wordlist_ordered(
-        "januar februar maerz april mai juni juli august september oktober november dezember"
-    ), 1)},
-    **{m: i for i, m in enumerate(wordlist_ordered(
-        "january february march april may june july august september october november december"
-    ), 1)},
-}
+_MONTH_NAMES = (
+    "januar februar maerz april mai juni juli august september oktober november dezember",
+    "january february march april may june july august september october november december",
+)
+MONTHS = {name: i for block in _MONTH_NAMES for i, name in enumerate(block.split(), 1)}
 COUNT_PATTERN = re.compile(r"\bwie ?viele?\b|\banzahl\b|\bhow many\b|\bnumber of\b")
 # An amount asked for ("Wie hoch ist die Hundesteuer?", "how much does it cost?").
 AMOUNT_PATTERN = re.compile(r"\bwie (?:hoch|teuer|viel)\b|\bhow (?:much|expensive)\b")
@@ -399,9 +392,7 @@ def unprinted(original: list[str], form: Form, english: bool = False) -> tuple[s
     found = []
     for word in original:
         folded = words(word)
-        if folded and (
-            folded[0] in UNPRINTED_WORDS or (not english and is_generic(folded[0]))
-        ):
+        if folded and (folded[0] in UNPRINTED_WORDS or (not english and is_generic(folded[0]))):
             found.append(word)
     if form == "count" and not found:
         found.append("Anzahl")

@@ -1,23 +1,75 @@
-"""Helpers shared by the test layers that start real servers (both environments import it)."""
+"""Helpers shared by the test layers that start real servers (both environments import it).
+
+A test whose tool or artefact is missing (Chromium, Synapse, a trained model, the index, a
+Python package) skips on a developer's machine, but FAILS when the environment variable `CI`
+is set: `make test` installs and builds everything first, so in CI a missing piece is a
+broken set-up, never a reason for a green run.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+import shutil
 import socket
+from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
-from service.stack import Ports, StackError, latest_model
+from service.stack import ROOT, Ports, StackError, latest_model
+
+INDEX_STORE = ROOT / "index" / "store"
 
 
-def require_model() -> None:
-    """Skip when no model is trained; in CI (`make test` trains first) fail instead."""
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test because `reason`; with `CI` set, fail with that message instead."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def require_model() -> Path:
+    """The latest trained model; without one, `unavailable` (run `make train`)."""
     try:
-        latest_model()
+        return latest_model()
     except StackError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
+        unavailable(str(exc))
+
+
+def require_index() -> None:
+    """A built index (index/store/<backend>/manifest.json); without one, `unavailable`."""
+    if not any(INDEX_STORE.glob("*/manifest.json")):
+        unavailable(f"no built index in {INDEX_STORE}: run `make index` first")
+
+
+def require_module(name: str, hint: str) -> ModuleType:
+    """`importlib.import_module(name)`, or `unavailable` naming how to install it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        unavailable(f"Python package {name!r} missing ({exc}): {hint}")
+
+
+def chromium_path() -> str | None:
+    """Chromium as `make browser` finds it: `CHROMIUM_BIN` if set, else `chromium` on PATH."""
+    configured = os.environ.get("CHROMIUM_BIN")
+    if configured:
+        return shutil.which(configured)
+    return shutil.which("chromium")
+
+
+def require_chromium() -> str:
+    found = chromium_path()
+    if found is None:
+        wanted = os.environ.get("CHROMIUM_BIN") or "chromium on PATH"
+        unavailable(f"Chromium not found ({wanted}): run `make browser` or set CHROMIUM_BIN")
+    return found
 
 
 def port_free(port: int) -> bool:
@@ -30,8 +82,12 @@ def require_free_ports(*ports: int, purpose: str) -> None:
     assert not busy, f"ports {busy} are in use; {purpose} needs them"
 
 
+def port_offset() -> int:
+    """`TEST_PORT_OFFSET` (default 0): lets two checkouts run server tests side by side."""
+    return int(os.environ.get("TEST_PORT_OFFSET", "0"))
+
+
 def ports_for(rasa: int, actions: int, web: int) -> Ports:
-    """A test stack's ports, shifted by `TEST_PORT_OFFSET` so that two checkouts can run
-    their server tests side by side on one machine (default 0: the ports as written)."""
-    offset = int(os.environ.get("TEST_PORT_OFFSET", "0"))
+    """A test stack's ports, shifted by `TEST_PORT_OFFSET`."""
+    offset = port_offset()
     return Ports(rasa=rasa + offset, actions=actions + offset, web=web + offset)

@@ -17,7 +17,7 @@
  * - Everything is rendered inside a shadow root, so the host page's CSS cannot break the
  *   widget and the widget's CSS cannot leak into the page.
  * - Message text is never interpreted as HTML: all DOM nodes are built with createElement and
- *   textContent. A small, safe subset of Markdown is supported (bold, lists, line breaks,
+ *   textContent. The project's small markup is supported (bold, _italic_, lists, line breaks,
  *   links with http/https/mailto/tel only; bare e-mail addresses and phone numbers).
  * - Accessibility (BITV 2.0 / WCAG 2.1 AA): dialog with a name, message log as a polite live
  *   region, labelled controls, keyboard operation (Escape closes and returns focus), visible
@@ -184,7 +184,9 @@
     return (
       entry &&
       (entry.from === "user" || entry.from === "bot") &&
-      (typeof entry.text === "string" || typeof entry.image === "string")
+      (typeof entry.text === "string" ||
+        typeof entry.image === "string" ||
+        timelineRows(entry.timeline).length > 0)
     );
   }
 
@@ -244,6 +246,72 @@
     return svg;
   }
 
+  /* Timeline (custom payload {"timeline": {from, to, label, rows: [{title, period, start, end,
+   * milestones: [{at, text}]}]}} from actions/formatting.py): project bars on a year axis. The
+   * answer's text states the same facts, so the picture is aria-hidden (no double reading). */
+
+  function timelineRows(data) {
+    if (!data || typeof data !== "object" || !Array.isArray(data.rows)) return [];
+    return data.rows.filter(function (row) {
+      return row && typeof row.title === "string" && isFinite(row.start) && isFinite(row.end);
+    });
+  }
+
+  function svgEl(tag, attrs, text) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs).forEach(function (name) {
+      node.setAttribute(name, String(attrs[name]));
+    });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function renderTimeline(data) {
+    var rows = timelineRows(data).slice(0, 12);
+    var first = Math.floor(Number(data.from));
+    var last = Math.floor(Number(data.to));
+    if (!rows.length || !(last >= first)) return null;
+    var W = 320, PAD = 6, ROW = 34, TOP = 4; // prettier-ignore
+    var span = last + 1 - first;
+    function x(year) {
+      var clamped = Math.min(Math.max(Number(year), first), last + 1);
+      return PAD + ((clamped - first) / span) * (W - 2 * PAD);
+    }
+    var height = TOP + rows.length * ROW + 22;
+    var svg = svgEl("svg", {
+      viewBox: "0 0 " + W + " " + height,
+      class: "cw-timeline",
+      "aria-hidden": "true",
+      focusable: "false",
+    });
+    for (var year = first; year <= last; year++) {
+      var gx = x(year);
+      svg.appendChild(svgEl("line", { x1: gx, x2: gx, y1: TOP, y2: height - 18, class: "cw-tl-grid" }));
+      svg.appendChild(
+        svgEl("text", { x: gx + (W - 2 * PAD) / span / 2, y: height - 5, class: "cw-tl-year" }, String(year)),
+      );
+    }
+    rows.forEach(function (row, i) {
+      var y = TOP + i * ROW;
+      var title = row.title.length > 44 ? row.title.slice(0, 43) + "…" : row.title;
+      svg.appendChild(svgEl("text", { x: PAD, y: y + 11, class: "cw-tl-label" }, title));
+      var x1 = x(row.start);
+      var x2 = Math.max(x(row.end), x1 + 2);
+      svg.appendChild(svgEl("rect", { x: x1, y: y + 16, width: x2 - x1, height: 9, rx: 2, class: "cw-tl-bar" }));
+      (Array.isArray(row.milestones) ? row.milestones : []).forEach(function (mark) {
+        if (!mark || !isFinite(mark.at)) return;
+        var cx = x(mark.at);
+        svg.appendChild(
+          svgEl("path", {
+            d: "M" + cx + " " + (y + 14) + "l4 6.5 -4 6.5 -4 -6.5z",
+            class: "cw-tl-mark",
+          }),
+        );
+      });
+    });
+    return svg;
+  }
+
   /* ------------------------------------------------------------------------------------------
    * 5. Safe formatting of the bot's text: a small Markdown subset rendered to DOM nodes.
    * ---------------------------------------------------------------------------------------- */
@@ -287,6 +355,9 @@
       '((?:https?:\\/\\/|www\\.)[^\\s<>"]+)', // 4: bare URL
       "((?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})", // 5: e-mail
       "(" + PHONE + ")", // 6: phone number
+      // 7, 8: _italic_ – not inside words (snake_case, first_last@example.org); group 7 is the
+      // character before the opening "_", kept as text (no lookbehind: Safari < 16.4)
+      "(^|[^A-Za-z0-9_\\u00c0-\\u024f])_([^\\s_](?:[^_\\n]*?[^\\s_])?)_(?![A-Za-z0-9_\\u00c0-\\u024f])",
     ].join("|"),
     "g",
   );
@@ -306,7 +377,7 @@
     }
   }
 
-  /** Append `text` to `parent` with bold, links, e-mail addresses and phone numbers. */
+  /** Append `text` to `parent` with bold, italic, links, e-mail addresses and phone numbers. */
   function renderInline(text, parent) {
     var pos = 0;
     var m;
@@ -322,6 +393,11 @@
         var strong = el("strong");
         renderInline(match[1], strong); // links inside bold text still work
         parent.appendChild(strong);
+      } else if (match[8] !== undefined) {
+        parent.appendChild(document.createTextNode(match[7]));
+        var em = el("em");
+        renderInline(match[8], em);
+        parent.appendChild(em);
       } else if (match[2] !== undefined) {
         var target = safeHref(match[3]);
         parent.appendChild(target ? link(target, match[2]) : document.createTextNode(match[2]));
@@ -507,6 +583,8 @@
       bubble.appendChild(el("p", { text: entry.text }));
     } else {
       if (entry.text) renderRichText(entry.text, bubble);
+      var picture = entry.timeline && renderTimeline(entry.timeline);
+      if (picture) bubble.appendChild(picture);
       var src = entry.image && safeHref(entry.image);
       if (src && /^https?:/.test(src)) {
         var img = el("img", { src: src, alt: T.image });
@@ -521,22 +599,30 @@
       srOnly(entry.from === "user" ? T.you : T.bot),
       bubble.firstChild ? bubble : null, // a message with buttons only has no bubble
     ]);
-    if (entry.from === "bot" && entry.buttons && entry.buttons.length && !entry.used) {
-      message.appendChild(renderButtons(entry));
+    if (entry.from === "bot" && entry.buttons && entry.buttons.length) {
+      var group = renderButtons(entry);
+      if (group.firstChild) message.appendChild(group);
     }
     log.appendChild(message);
     return message;
   }
 
-  /** Quick replies: a payload button sends its payload; a URL button is a link. */
+  /** A payload that is an address (the hand-over's "mailto:…") is a link, never a message. */
+  function linkTarget(button) {
+    if (button.url) return safeHref(button.url);
+    return /^(mailto:|tel:|https?:\/\/)/i.test(button.payload || "") ? safeHref(button.payload) : null;
+  }
+
+  /** Quick replies: a payload button sends its payload; a URL or mailto: button is a link.
+   * Once one reply of a message was sent (`entry.used`) its replies go; its links stay. */
   function renderButtons(entry) {
     var group = el("div", { className: "cw-buttons", role: "group", "aria-label": T.suggestions });
     entry.buttons.forEach(function (button) {
       var label = String(button.title || button.payload || "");
-      var url = button.url && safeHref(button.url);
+      var url = linkTarget(button);
       if (url) {
         group.appendChild(link(url, label)).classList.add("cw-button");
-      } else if (label && button.payload) {
+      } else if (label && button.payload && !entry.used) {
         var node = el("button", { type: "button", className: "cw-button", text: label });
         node.addEventListener("click", function () {
           if (busy) return;
@@ -588,6 +674,7 @@
       var entry = { from: "bot" };
       if (typeof m.text === "string" && m.text.trim()) entry.text = m.text;
       if (typeof m.image === "string") entry.image = m.image;
+      if (m.custom && timelineRows(m.custom.timeline).length) entry.timeline = m.custom.timeline;
       if (Array.isArray(m.buttons)) {
         entry.buttons = m.buttons
           .filter(function (b) {
@@ -601,7 +688,8 @@
             };
           });
       }
-      if (entry.text || entry.image || (entry.buttons && entry.buttons.length)) entries.push(entry);
+      if (entry.text || entry.image || entry.timeline || (entry.buttons && entry.buttons.length))
+        entries.push(entry);
     });
     return entries;
   }
@@ -683,7 +771,10 @@
         if (current !== generation) return;
         if (origin) {
           origin.entry.used = true;
-          origin.group.remove();
+          origin.group.querySelectorAll("button").forEach(function (b) {
+            b.remove();
+          });
+          if (!origin.group.firstChild) origin.group.remove();
         }
         var first = null;
         entriesFrom(messages).forEach(function (entry) {

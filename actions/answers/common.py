@@ -47,7 +47,8 @@ def project_reply(
     text = f"{intro}\n\n{card}" if intro else card
     return Reply(
         texts=[fmt.with_note(text, turn.language)],
-        buttons=fmt.follow_up_buttons(project, turn.language),
+        buttons=fmt.follow_up_buttons(project, turn.language)
+        + fmt.project_handover(project, turn.knowledge, asked(turn), turn.language),
         update=show_one(project.id),
     )
 
@@ -150,7 +151,21 @@ def no_answer(
         for region in turn.knowledge.regions:
             contacts = office_contacts(region)[:1]
             lines += [f"- {region.short_name}: {fmt.contact_line(c, language)}" for c in contacts]
-    return Reply(texts=["\n".join(lines)], buttons=fmt.start_buttons(language))
+    handover = region_handover(turn, where.region) if where and where.region else []
+    return Reply(texts=["\n".join(lines)], buttons=handover + fmt.start_buttons(language))
+
+
+def asked(turn: Turn) -> str:
+    """The citizen's question, for the body of a hand-over e-mail (formatting.handover)."""
+    return fmt.asked(turn.message.text, turn.context.last_query)
+
+
+def region_handover(turn: Turn, region: Region) -> list[fmt.Button]:
+    """The hand-over ("Nachricht an … schreiben") to a region's project office."""
+    contacts = office_contacts(region)
+    return fmt.handover_buttons(
+        contacts, region.short_name, asked(turn), turn.language, kind="region"
+    )
 
 
 def region_contact(turn: Turn, where: Place) -> Reply:
@@ -158,7 +173,8 @@ def region_contact(turn: Turn, where: Place) -> Reply:
     assert where.region is not None
     return Reply(
         texts=[fmt.region_contacts(where.region, turn.language)],
-        buttons=fmt.region_buttons([where.region], turn.language),
+        buttons=region_handover(turn, where.region)
+        + fmt.region_buttons([where.region], turn.language),
         update=Update().set(last_documents=[where.region.id]),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from actions import formatting as fmt
-from actions.answers.common import region_contact
+from actions.answers.common import asked, region_contact
 from actions.context import Update
 from actions.resolve import CLOSE, place, projects_by_id
 from actions.texts import t
@@ -50,11 +50,12 @@ def person_info(turn: Turn) -> Reply:
     name = person.contact.display_name
     if turn.analysis.asks_phone and not person.contact.phone:
         card = t("phone_none", language, who=name) + "\n" + card
-    elif asked := [w for w in turn.analysis.unprinted if w not in ("Anzahl", "Betrag")]:
-        what = ", ".join(fmt.echo(w) for w in asked)  # „Wie ist der Vorname von Frau Gerke?“
+    elif missing := [w for w in turn.analysis.unprinted if w not in ("Anzahl", "Betrag")]:
+        what = ", ".join(fmt.echo(w) for w in missing)  # „Wie ist der Vorname von Frau Gerke?“
         card = t("not_in_documents", language, what=what, title=name) + "\n" + card
     return Reply(
         texts=[card],
-        buttons=fmt.choice_buttons(projects[: fmt.PAGE_SIZE * 2], knowledge),
+        buttons=fmt.person_handover(person.contact, projects, asked(turn), language)
+        + fmt.choice_buttons(projects[: fmt.PAGE_SIZE], knowledge),
         update=update,
     )

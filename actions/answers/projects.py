@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from actions import formatting as fmt
 from actions.answers.common import (
     PAGE,
+    asked,
     choice_reply,
     listing_reply,
     no_answer,
@@ -193,12 +194,16 @@ def project_contact(turn: Turn) -> Reply:
         if region is not None and (office or _about_region(turn)):
             return region_contact(turn, Place(region=region))  # „Gibt es ein Projektbüro?“
         found = referenced_project(turn)
-    return _aspect_reply(
+    reply = _aspect_reply(
         turn,
         found,
         "project_contact",
         lambda p: fmt.contact_answer(p, turn.knowledge, turn.language),
     )
+    if found.one and not found.ambiguous:  # hand-over first: "Nachricht an … schreiben"
+        handover = fmt.project_handover(found.one, turn.knowledge, asked(turn), turn.language)
+        reply.buttons[:0] = handover
+    return reply
 
 
 def project_period(turn: Turn) -> Reply:

@@ -34,6 +34,7 @@ def test_topic_search_answers_with_the_project_card(chat, retriever) -> None:
         "Laufzeit & Meilensteine",
         "Übertragbarkeit",
         "Quelle",
+        *[f"Nachricht an {c.display_name} schreiben" for c in project.contacts if c.email][:2],
     ]
     assert answer.slot("current_project") == KITA
     assert answer.slot("language") == "de"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from urllib.parse import parse_qs
 
 from actions import formatting as fmt
 from index.domain import Contact
@@ -181,3 +182,55 @@ def test_shorten_and_echo() -> None:
 def test_with_note_only_in_english() -> None:
     assert fmt.with_note("Text", "de") == "Text"
     assert "German" in fmt.with_note("Text", "en")
+
+
+def _mail(button: dict) -> tuple[str, dict[str, str]]:
+    """(address, {subject, body}) of a hand-over button's mailto: URL."""
+    scheme, _, rest = button["payload"].partition(":")
+    assert scheme == "mailto" and button["url"] == button["payload"]
+    address, _, query = rest.partition("?")
+    return address, {k: v[0] for k, v in parse_qs(query, strict_parsing=True).items()}
+
+
+def test_handover_is_a_prefilled_mail_to_the_contact(tiny) -> None:
+    project = tiny.project("owl-paderborn-digitales-buergerbuero")
+    question = "Kann ich das Bürgerbüro auch am Samstag nutzen? & mehr"
+    (button,) = fmt.project_handover(project, tiny, question, "de")
+    assert button["title"] == "Nachricht an Thorsten Unterberg schreiben"
+    address, fields = _mail(button)
+    assert address == "t.unterberg@paderborn.de"
+    assert fields["subject"] == "Frage zum Projekt „Digitales Bürgerbüro“"
+    assert question in fields["body"]
+
+
+def test_handover_in_english_and_only_with_an_address(tiny) -> None:
+    govbot = tiny.project("soest-govbot")
+    (button,) = fmt.project_handover(govbot, tiny, "Who runs it?", "en")
+    assert button["title"] == "Write to Frau Gerke"
+    assert _mail(button)[1]["subject"] == "Question about the project “GovBot”"
+    assert fmt.handover(Contact(name="Radandt", salutation="Herr"), "GovBot", "?", "de") is None
+    assert fmt.project_handover(tiny.project("land-gsp-integration"), tiny, "?", "de") == []
+
+
+def test_region_office_handover(tiny) -> None:
+    office = tiny.region("owl-paderborn").contacts
+    (button,) = fmt.handover_buttons(office, "OWL / Paderborn", "Wer hilft?", "de", kind="region")
+    address, fields = _mail(button)
+    assert address == "c.boschin-heinz@paderborn.de"
+    assert fields["subject"] == "Frage an das Projektbüro der Modellregion OWL / Paderborn"
+
+
+def test_the_question_is_the_citizens_own_words() -> None:
+    assert fmt.asked("Wer ist da der Ansprechpartner?") == "Wer ist da der Ansprechpartner?"
+    payload = '/project_contact{"project":"soest-govbot"}'
+    assert fmt.asked(payload, {"text": "Projekte zu Open Data?"}) == "Projekte zu Open Data?"
+    assert fmt.asked(payload, None) == ""
+
+
+def test_person_handover_names_their_project(tiny) -> None:
+    govbot = tiny.project("soest-govbot")
+    (contact,) = govbot.contacts
+    (button,) = fmt.person_handover(contact, [govbot], "Wie erreiche ich Frau Gerke?", "de")
+    assert _mail(button)[1]["subject"] == "Frage zum Projekt „GovBot“"
+    (general,) = fmt.person_handover(contact, [], "?", "de")
+    assert _mail(general)[1]["subject"] == "Frage zu den Digitalen Modellregionen NRW"

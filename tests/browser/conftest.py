@@ -23,6 +23,7 @@ from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
@@ -30,17 +31,23 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from service.stack import Stack, StackError, latest_model  # noqa: E402
+from service.stack import Stack, cors_origins  # noqa: E402
 from service.webserver import WIDGET_DIR, WidgetHandler  # noqa: E402
+from tests.support import (  # noqa: E402
+    port_offset,
+    ports_for,
+    require_chromium,
+    require_index,
+    require_model,
+    require_module,
+)
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+playwright_sync = require_module("playwright.sync_api", "run the browser tests in .venv-channels")
 from playwright.sync_api import Browser, ConsoleMessage, Request  # noqa: E402
 
 from tests.browser.fakerasa import FakeRasa, fake_rasa_handler  # noqa: E402
 from tests.browser.widgetpage import DESKTOP, Site, Visit  # noqa: E402
-from tests.support import ports_for  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -130,31 +137,27 @@ def dead_site() -> Iterator[Site]:
 # --- the real system ----------------------------------------------------------------------
 
 E2E_PORTS = ports_for(5105, 5155, 8180)
+WEBCHAT_PORT = 6090 + port_offset()  # the rasa-webchat page of test_webchat.py
 
 
-def missing_for_stack() -> str | None:
-    """Why the real system cannot start here, or None."""
-    try:
-        latest_model()
-    except StackError as exc:
-        return str(exc)
-    for name in ("endpoints.yml", "credentials.yml"):
-        if not (ROOT / name).is_file():
-            return f"{ROOT / name} is missing"
-    return None
+def e2e_cors_origins() -> list[str]:
+    """The stack's default origins (its web server) plus the rasa-webchat test page."""
+    webchat = [f"http://localhost:{WEBCHAT_PORT}", f"http://127.0.0.1:{WEBCHAT_PORT}"]
+    return [*cors_origins(E2E_PORTS), *webchat]
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     """Action server, Rasa server (latest trained model) and the widget's web server."""
-    missing = missing_for_stack()
-    if missing:
-        # `make test` trains first, so in CI a missing model is a failure, not a skip.
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(f"the end-to-end browser tests need the trained bot: {missing}")
-    with Stack(ports=E2E_PORTS) as running:
+    require_model()  # `make test` trains and builds first: in CI missing ones fail
+    require_index()
+    running = Stack(ports=E2E_PORTS)
+    with patch.dict(os.environ, {"CORS_ORIGINS": " ".join(e2e_cors_origins())}):
+        running.__enter__()  # Rasa's --cors is read from CORS_ORIGINS at the start
+    try:
         yield running
+    finally:
+        running.__exit__()
 
 
 @pytest.fixture(scope="session")
@@ -169,10 +172,9 @@ def real_site(stack: Stack) -> Site:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (`make browser`)")
+    chromium = require_chromium()
     with playwright_sync.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

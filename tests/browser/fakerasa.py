@@ -1,8 +1,10 @@
-"""A stand-in for Rasa's REST channel with canned answers, for the widget's rendering tests.
+"""A stand-in for Rasa's REST channel, for the widget's rendering tests.
 
 It answers POST /webhooks/rest/webhook like Rasa does (a JSON array of messages) and the CORS
-preflight. Only for checking how the widget renders and handles errors; the end-to-end tests
-use the real Rasa server.
+preflight. The answers "antwort", "thema", "english" and "zeitleiste" are the action server's real
+formatter output (actions.formatting on knowledge/), so the tests check the markup the bot
+really writes; the others are adversarial or edge cases the formatter never produces (HTML
+injection, odd numbers, errors). The end-to-end tests use the real Rasa server.
 """
 
 from __future__ import annotations
@@ -10,8 +12,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from actions import formatting as fmt
+from index.domain import Knowledge, Project
+from index.loader import load
 
 FORMATTED = (
     "Die **Smartphone-Bürger-ID** ist ein Projekt der Stadt Gelsenkirchen.\n"
@@ -52,7 +59,53 @@ class FakeRasa:
     requests: list[dict] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
 
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        return load()
+
+    @cached_property
+    def project(self) -> Project:
+        """A real project whose contacts have e-mail addresses and phone numbers."""
+        return next(
+            p for p in self.knowledge.projects if any(c.email and c.phone for c in p.contacts)
+        )
+
+    @cached_property
+    def dated(self) -> list[Project]:
+        """Real projects with a period and dated milestones, for the timeline."""
+        found = [
+            p
+            for p in self.knowledge.projects
+            if p.period
+            and p.period.start
+            and any(fmt.milestone_position(m.when) for m in p.milestones)
+        ]
+        return found[:3]
+
+    def real_answers(self) -> dict[str, list[dict]]:
+        """What the action server sends, built by actions.formatting from knowledge/."""
+        project, knowledge = self.project, self.knowledge
+        question = "Wer ist Ansprechpartner?"
+        contact_buttons = fmt.project_handover(project, knowledge, question, "de")
+        return {
+            "antwort": [
+                {
+                    "text": fmt.contact_answer(project, knowledge, "de"),
+                    "buttons": contact_buttons + fmt.follow_up_buttons(project, "de"),
+                }
+            ],
+            "thema": [{"text": fmt.topic_answer(knowledge.topics[0], "de")}],
+            "zeitleiste": [
+                {"text": "\n\n".join(fmt.period_answer(p, "de") for p in self.dated)},
+                {"custom": fmt.timeline(self.dated, "de")},
+            ],
+            "english": [{"text": fmt.with_note(fmt.project_card(project, knowledge, "en"), "en")}],
+        }
+
     def answer(self, message: str) -> tuple[int, Any]:
+        real = self.real_answers().get(message)
+        if real is not None:
+            return 200, [{"recipient_id": "x", **m} for m in real]
         if message == "formatierung":
             return 200, [{"recipient_id": "x", "text": FORMATTED}]
         if message == "injektion":

@@ -7,6 +7,7 @@ knowledge base (knowledge/regions/gelsenkirchen.yml).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,11 @@ def check_contact_answer(widget: Widget, before: int) -> None:
     assert project["contacts"][0]["name"] in text, text
     mail = widget.bot_messages.get_by_role("link", name=email)
     expect(mail.last).to_have_attribute("href", f"mailto:{email}")
+    # the hand-over: a link (not a reply button) to a prefilled e-mail to that person
+    name = project["contacts"][0]["name"]
+    handover = widget.bot_messages.get_by_role("link", name=f"Nachricht an {name} schreiben")
+    target = re.compile(rf"^mailto:{re.escape(email)}\?subject=")
+    expect(handover.first).to_have_attribute("href", target)
 
 
 def quick_replies(widget: Widget) -> Locator:

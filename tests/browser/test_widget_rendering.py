@@ -7,16 +7,20 @@ Content-Security-Policy, so every test also checks that the widget works under t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from actions import formatting as fmt
+from channels.markdown import tel_target
 from tests.browser.fakerasa import FakeRasa
 from tests.browser.widgetpage import (
     PHONE,
     Site,
     Widget,
+    axe_violations,
     no_horizontal_scroll,
     screenshot,
 )
@@ -89,6 +93,92 @@ def test_opens_and_answers_with_safe_formatting(visit, widget_site: Site, fake_r
     assert not tab.problems, tab.problems
 
 
+def test_real_answers_render_the_markup_links_and_hand_over(
+    visit, widget_site: Site, fake_rasa: FakeRasa
+):
+    """The formatter's real output: bold, lists, mailto:/tel: links (the same tel: target as
+    channels.markdown computes for the messengers), the hand-over as a link, _italic_."""
+    project = fake_rasa.project
+    tab = visit(widget_site.url + "/")
+    widget = Widget(tab.page)
+    widget.open()
+    widget.ask("antwort")
+    answer = widget.bot_messages.last
+    expect(answer.locator("strong").first).to_have_text(project.title)
+    expect(answer.locator("ul > li")).to_have_count(len(project.contacts))
+    for contact in project.contacts:
+        if contact.email:
+            link = answer.get_by_role("link", name=contact.email, exact=True)
+            expect(link).to_have_attribute("href", f"mailto:{contact.email}")
+        if contact.phone:
+            link = answer.get_by_role("link", name=contact.phone, exact=True)
+            expect(link).to_have_attribute("href", tel_target(contact.phone))
+    assert "**" not in answer.inner_text()
+
+    first = next(c for c in project.contacts if c.email)
+    handover = answer.get_by_role("link", name=f"Nachricht an {first.display_name} schreiben")
+    expect(handover).to_have_attribute(
+        "href", re.compile(rf"^mailto:{re.escape(first.email)}\?subject=Frage%20zum%20Projekt")
+    )
+    expect(handover).not_to_have_attribute("target", "_blank")
+    expect(answer.locator(".cw-buttons button")).to_have_count(4)  # the follow-up questions
+    sent = len(fake_rasa.requests)
+    handover.evaluate("a => a.addEventListener('click', e => e.preventDefault())")
+    handover.click()  # opens the mail program; nothing is sent to the bot
+    expect(answer.locator(".cw-buttons button")).to_have_count(4)
+    assert len(fake_rasa.requests) == sent
+
+    widget.ask("thema")
+    topic = widget.bot_messages.last
+    source = fake_rasa.knowledge.topics[0].source
+    expect(topic.locator("em")).to_have_text(re.compile(re.escape(source.document_title)))
+    assert not topic.inner_text().rstrip().endswith("_")
+
+    widget.ask("english")
+    note = widget.bot_messages.last.locator("em").last
+    expect(note).to_contain_text("The source documents are in German")
+    assert not tab.problems, tab.problems
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 320, "height": 256}], ids=["360px", "400-percent-zoom"]
+)
+def test_timeline_of_periods(visit, widget_site: Site, fake_rasa: FakeRasa, viewport: dict):
+    """A period answer's timeline (formatting.timeline, a custom payload): a bar per project
+    and a mark per dated milestone, inside the bubble, aria-hidden beside the same facts as
+    text; no horizontal scrolling on a phone or at 400 % zoom (320 CSS px), no axe findings."""
+    tab = visit(widget_site.url + "/", viewport=viewport)
+    page = tab.page
+    widget = Widget(page)
+    widget.open()
+    widget.ask("zeitleiste")
+    rows = fmt.timeline(fake_rasa.dated, "de")["timeline"]["rows"]
+    picture = widget.bot_messages.last.locator("svg.cw-timeline")
+    expect(picture).to_be_visible()
+    expect(picture).to_have_attribute("aria-hidden", "true")
+    expect(picture.locator("rect.cw-tl-bar")).to_have_count(len(rows))
+    marks = sum(len(r["milestones"]) for r in rows)
+    expect(picture.locator("path.cw-tl-mark")).to_have_count(marks)
+    expect(picture.locator("text.cw-tl-year")).to_have_text(
+        ["2018", "2019", "2020", "2021", "2022"]
+    )
+    texts = "\n".join(widget.bot_messages.all_inner_texts())
+    for project in fake_rasa.dated:
+        assert project.period.printed in texts  # the same facts as text
+    # bars start and end where the periods do: left edge of 2018 … right edge of 2022
+    box = picture.bounding_box()
+    bar = picture.locator("rect.cw-tl-bar").first.bounding_box()
+    axis = box["width"] * (320 - 12) / 320
+    start = 2018 + (bar["x"] - box["x"] - box["width"] * 6 / 320) / axis * 5
+    assert abs(start - rows[0]["start"]) < 0.05, (start, rows[0])
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    assert no_horizontal_scroll(page)
+    picture.scroll_into_view_if_needed()
+    screenshot(page, f"timeline-{viewport['width']}")
+    assert not tab.csp_violations() and not tab.problems, tab.problems
+    assert axe_violations(page) == []
+
+
 def test_phone_numbers_and_other_numbers(visit, widget_site: Site):
     tab = visit(widget_site.url + "/")
     widget = Widget(tab.page)
@@ -157,8 +247,13 @@ def test_quick_replies_send_the_payload_and_disappear(
     expect(widget.user_messages.last).to_have_text("Sie:Ansprechpartner")
     expect(widget.bot_messages.last).to_contain_text("Kontakt: Manfred vom Sondern")
     assert fake_rasa.requests[-1]["message"] == '/kontakt{"projekt":"buerger-id"}'
-    expect(group).to_have_count(0)  # the buttons of that message are gone
+    expect(group.get_by_role("button")).to_have_count(0)  # its reply buttons are gone,
+    expect(website).to_be_visible()  # its links (web site, hand-over e-mail) stay
     expect(widget.input).to_be_focused()  # focus did not get lost with the button
+    tab.page.reload()
+    Widget(tab.page).open()
+    expect(group.get_by_role("button")).to_have_count(0)
+    expect(website).to_be_visible()
 
 
 def test_a_message_with_buttons_only_has_no_empty_bubble(visit, widget_site: Site):

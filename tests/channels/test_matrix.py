@@ -29,7 +29,7 @@ from tests.channels.matrix_harness import (
     bodies,
     has,
 )
-from tests.support import ports_for, require_free_ports, require_model
+from tests.support import ports_for, require_free_ports, require_index, require_model
 
 pytestmark = pytest.mark.matrix
 
@@ -42,6 +42,7 @@ PORTS = ports_for(5205, 5255, 5285)
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
     require_model()
+    require_index()
     require_free_ports(PORTS.rasa, PORTS.actions, purpose="the Matrix test")
     with Stack(ports=PORTS, web=False) as running:
         yield running
@@ -93,6 +94,13 @@ def test_citizen_asks_the_bot_in_a_room(
                 assert content["format"] == "org.matrix.custom.html"
                 assert "<script" not in content["formatted_body"]
             assert any("<strong>" in c["formatted_body"] for c in answer), answer
+            # the hand-over is a mailto: link, not one of the numbered replies
+            html_text = "".join(c["formatted_body"] for c in answer)
+            mail_to = '<a href="mailto:r.ahmann@paderborn.de?subject=Frage%20zum%20Projekt'
+            assert mail_to in html_text
+            assert ">Nachricht an Rainer Ahmann schreiben</a>" in html_text
+            replies = [line for line in text.splitlines() if line[:1].isdigit()]
+            assert not [line for line in replies if "Nachricht an" in line], replies
 
             # 2. Follow-up about the same project, without naming it.
             said = await citizen.say(room_id, "Und wie lange läuft das Projekt?")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from html.parser import HTMLParser
 
 import pytest
 
-from channels.markdown import to_html, to_plain, to_telegram_html
+from channels.markdown import linkify, to_html, to_plain, to_telegram_html
 from channels.matrix_bridge import (
     BUTTON_HINT,
     Config,
@@ -78,7 +79,9 @@ def test_links_only_for_web_and_mail() -> None:
 
 
 def test_emails_and_snake_case_are_not_italic() -> None:
-    assert to_html("a_b_c und r.ahmann@paderborn.de") == "<p>a_b_c und r.ahmann@paderborn.de</p>"
+    assert to_html("a_b_c und r.ahmann@paderborn.de") == (
+        '<p>a_b_c und <a href="mailto:r.ahmann@paderborn.de">r.ahmann@paderborn.de</a></p>'
+    )
 
 
 def test_telegram_html_keeps_lines_and_uses_bullets() -> None:
@@ -168,3 +171,51 @@ def test_config_needs_homeserver_user_and_secret() -> None:
                 "RASA_TIMEOUT": "soon",
             }
         )
+
+
+HANDOVER = {
+    "title": "Nachricht an Rainer Ahmann schreiben",
+    "payload": "mailto:r.ahmann@paderborn.de?subject=Frage%20zum%20Projekt&body=Wer%3F",
+}
+
+
+def test_bare_addresses_and_phone_numbers_become_links() -> None:
+    text = "Kontakt: r.ahmann@paderborn.de – Tel. +49(5251)882371, 0221/22125070, 09/2019"
+    assert linkify(text) == (
+        "Kontakt: [r.ahmann@paderborn.de](mailto:r.ahmann@paderborn.de) – Tel. "
+        "[+49(5251)882371](tel:+495251882371), [0221/22125070](tel:022122125070), 09/2019"
+    )
+    html_text = to_html(text)
+    assert '<a href="mailto:r.ahmann@paderborn.de">r.ahmann@paderborn.de</a>' in html_text
+    assert '<a href="tel:+495251882371">+49(5251)882371</a>' in html_text
+    assert "09/2019" in html_text and 'href="tel:092019"' not in html_text
+    # links, code and web addresses are left alone; plain text drops the link targets again
+    kept = "[Mail](mailto:a@b.de) `x@y.de` https://example.org/a@b.de"
+    assert linkify(kept) == kept
+    assert to_plain(linkify(text)) == text
+
+
+def test_telegram_leaves_bare_addresses_to_telegram() -> None:
+    # Telegram links e-mail addresses and phone numbers itself (entities email/phone_number)
+    assert to_telegram_html("r.ahmann@paderborn.de") == "r.ahmann@paderborn.de"
+    assert to_telegram_html("[Mail](mailto:a@b.de?subject=x%20y)") == (
+        '<a href="mailto:a@b.de?subject=x%20y">Mail</a>'
+    )
+
+
+def test_italic_markup_in_every_renderer() -> None:
+    text = "_Quelle: Bericht – Seite 2_ und snake_case"
+    assert to_html(text) == "<p><em>Quelle: Bericht – Seite 2</em> und snake_case</p>"
+    assert to_telegram_html(text) == "<i>Quelle: Bericht – Seite 2</i> und snake_case"
+    assert to_plain(text) == "Quelle: Bericht – Seite 2 und snake_case"
+
+
+def test_a_mailto_button_is_a_link_not_a_numbered_reply() -> None:
+    content = message_content("Ansprechpartner für **ZEonline**:", [HANDOVER, *BUTTONS])
+    assert f'<a href="{html.escape(HANDOVER["payload"])}">' in content["formatted_body"]
+    assert "Nachricht an Rainer Ahmann schreiben (r.ahmann@paderborn.de)" in content["body"]
+    replies = ["1. Ansprechpartner", "2. Laufzeit & Meilensteine"]
+    assert content["body"].splitlines()[-3:-1] == replies
+    _, last_buttons = render([{"text": "x", "buttons": [HANDOVER, *BUTTONS]}])
+    assert last_buttons == BUTTONS  # "1" answers the first reply button, never the mail link
+    assert choose_button("1", last_buttons) == BUTTONS[0]["payload"]

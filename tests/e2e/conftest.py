@@ -9,12 +9,13 @@ import pytest
 
 from service.stack import Stack, send
 from tests.e2e.chat import Say
-from tests.support import ports_for, require_model
+from tests.support import ports_for, require_index, require_model
 
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     require_model()
+    require_index()
     with Stack(ports=ports_for(5505, 5555, 8580), web=False) as running:
         yield running
 

@@ -18,20 +18,29 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from service.stack import ROOT
-from tests.support import port_free, require_free_ports, require_model
+from tests.support import (
+    port_free,
+    port_offset,
+    require_free_ports,
+    require_index,
+    require_model,
+    require_module,
+)
 
-pexpect = pytest.importorskip("pexpect")
+pexpect = require_module("pexpect", "it is pinned in requirements/lock.txt (`make install`)")
 
 pytestmark = pytest.mark.e2e
 
-ACTIONS_PORT = 5355
-SHELL_PORT = 5305  # service.shell runs `rasa shell` on RASA_PORT + 1
+ACTIONS_PORT = 5355 + port_offset()
+SHELL_PORT = 5305 + port_offset()  # service.shell runs `rasa shell` on RASA_PORT + 1
 PROMPT = "Your input ->"
 FREE_TEXT = "Type out your own message..."
 ARROW_UP = "\x1b[A"
@@ -47,6 +56,7 @@ def clean(text: str) -> str:
 @pytest.fixture
 def shell() -> pexpect.spawn:
     require_model()
+    require_index()
     require_free_ports(ACTIONS_PORT, SHELL_PORT, purpose="the shell test")
     env = {
         **os.environ,
@@ -91,6 +101,27 @@ class _Transcript:
 
     def text(self, last: int = 4000) -> str:
         return clean("".join(self.parts))[-last:]
+
+
+def listening_hosts(port: int) -> set[str]:
+    """The local addresses a TCP port listens on (from /proc/net/tcp and tcp6)."""
+    hosts = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port and len(address) == width:
+                raw = bytes.fromhex(address)
+                if width == 8:
+                    hosts.add(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:
+                    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                    hosts.add(socket.inet_ntop(socket.AF_INET6, words))
+    return hosts
 
 
 def _waitport_free(port: int, timeout: float = 15.0) -> None:
@@ -139,11 +170,19 @@ def test_staff_ask_in_the_terminal_and_stop(shell: pexpect.spawn) -> None:
     assert "Starting the action server" in screen.text
     ready_after = time.monotonic() - started
 
+    # rasa shell's own server listens on the loopback interface only
+    assert listening_hosts(SHELL_PORT) == {"127.0.0.1"}, listening_hosts(SHELL_PORT)
+
+    asked_at = end
     shell.sendline("Wer ist Ansprechpartner für die Smartphone-Bürger-ID?")
     _, end = screen.wait("manfred.vom.sondern@gelsenkirchen.de", end, ANSWER_TIMEOUT)
     assert "Manfred vom Sondern" in screen.text
     # The next prompt: the free-text one, or a menu if the answer ended with buttons.
     shown, end = screen.wait((PROMPT, FREE_TEXT), end, 30)
+    answer = screen.text[asked_at:end]
+    assert "**" not in answer, f"markup shown raw: {answer}"  # plain text (channels.markdown)
+    # the hand-over is a text line with the address, not a reply that would send "mailto:…"
+    assert "Nachricht an Manfred vom Sondern schreiben (manfred.vom.sondern@" in answer, answer
     if shown == FREE_TEXT:
         shell.send(ARROW_UP)  # the menu wraps around to its last entry, FREE_TEXT
         shell.send("\r")

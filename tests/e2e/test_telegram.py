@@ -27,7 +27,7 @@ import pytest
 from aiohttp import web
 
 from service.stack import ROOT, Stack
-from tests.support import ports_for, require_free_ports, require_model
+from tests.support import ports_for, require_free_ports, require_index, require_model
 
 pytestmark = pytest.mark.e2e
 
@@ -307,6 +307,7 @@ def telegram() -> Iterator[FakeTelegram]:
 @pytest.fixture(scope="module")
 def stack(telegram: FakeTelegram) -> Iterator[Stack]:
     require_model()
+    require_index()
     require_free_ports(PORTS.rasa, PORTS.actions, purpose="the Telegram test")
     env = {
         "TELEGRAM_TOKEN": TOKEN,
@@ -384,7 +385,12 @@ def test_contact_question_is_answered_in_the_chat(stack: Stack, telegram: FakeTe
     assert "r.ahmann@paderborn.de" in text
     assert "Rainer Ahmann" in text
     assert all(m.get("parse_mode", "").upper() == "HTML" for m in sent)
-    assert "<b>ZEonline</b>" in "".join(m["text"] for m in sent)  # **bold** as Telegram HTML
+    html_text = "".join(m["text"] for m in sent)
+    assert "<b>ZEonline</b>" in html_text  # **bold** as Telegram HTML
+    # the hand-over is an inline mailto: link (keyboard buttons cannot open mailto:)
+    assert '<a href="mailto:r.ahmann@paderborn.de?subject=Frage%20zum%20Projekt' in html_text
+    assert ">Nachricht an Rainer Ahmann schreiben</a>" in html_text
+    assert not [b for m in sent for b in buttons(m) if "Nachricht an" in b["text"]]
     assert not sent_after(telegram, mark, OTHER_CHAT_ID)
     assert not telegram.errors
 

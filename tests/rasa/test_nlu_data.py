@@ -12,6 +12,7 @@ import yaml
 from index.domain import Contact, Project, Source
 from index.loader import load
 from tests.rasa.examples import examples
+from tests.support import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -91,7 +92,7 @@ def test_generation_is_deterministic(knowledge) -> None:
 def test_held_out_set_is_not_training_data() -> None:
     generated = ROOT / "bot" / "data" / "generated"
     if not generated.exists():
-        pytest.skip("bot/data/generated/ missing: run scripts/generate_nlu.py")
+        unavailable("bot/data/generated/ missing: run scripts/generate_nlu.py")
     training = examples(ROOT / "bot" / "data")
     held_out = examples(ROOT / "tests" / "rasa" / "nlu_holdout.yml")
     assert len(held_out) >= 80
