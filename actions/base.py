@@ -67,3 +67,5 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         dispatcher.utter_message(
             text=text, buttons=reply.buttons if last and reply.buttons else None
         )
+    if reply.custom:  # after the text, which states the same facts for every channel
+        dispatcher.utter_message(json_message=reply.custom)

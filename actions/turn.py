@@ -86,6 +86,7 @@ class Reply:
     texts: list[str] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
     update: Update = field(default_factory=Update)
+    custom: dict[str, Any] | None = None  # a picture for the widget (the timeline)
 
     def say(self, text: str) -> Reply:
         if text:

@@ -126,6 +126,15 @@ class TelegramOutput(rasa_telegram.TelegramOutput):
             self._me = cached
         return cached
 
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        """The widget's timeline picture is left out (the answer's text has its facts);
+        Rasa's default would post the JSON as a message."""
+        if "timeline" in json_message:
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
+
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in text.strip().split("\n\n"):
             if part.strip():

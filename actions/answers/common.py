@@ -99,7 +99,10 @@ def listing_reply(
     else:
         texts.append(t("list_pick", language))
     return Reply(
-        texts=[fmt.with_note("\n\n".join(texts), language)], buttons=buttons, update=update
+        texts=[fmt.with_note("\n\n".join(texts), language)],
+        buttons=buttons,
+        update=update,
+        custom=fmt.timeline(page, language) if dates or year is not None else None,
     )
 
 

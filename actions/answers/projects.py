@@ -271,6 +271,7 @@ def _aspect_reply(
         texts=["\n".join(x for x in (lead, render(project)) if x)],
         buttons=_other_buttons(project, turn.language, intent),
         update=show_one(project.id),
+        custom=fmt.timeline([project], turn.language) if intent == "project_period" else None,
     )
 
 

@@ -123,3 +123,15 @@ def test_unsure_offers_titles_and_no_contact(chat, real_retriever) -> None:
     assert "@" not in answer.text
     titles = [b["title"] for b in answer.buttons]
     assert 1 <= len(titles) <= 3 and [x.split(". ", 1)[1] for x in lines[1:]] == titles
+
+
+def test_period_answers_and_dated_lists_carry_the_timeline(chat, retriever) -> None:
+    zeonline = retriever.knowledge.project("owl-paderborn-zeonline")
+    answer = chat.say("Wie lange läuft ZEonline?", "project_period", [("project", "ZEonline")])
+    pictures = [m["custom"]["timeline"] for m in answer.messages if m.get("custom")]
+    assert [row["title"] for row in pictures[0]["rows"]] == [zeonline.title]
+    assert answer.messages[-1].get("custom") and answer.messages[0]["text"]  # text first
+    listing = chat.say("Welche Projekte enden 2021?", "region_projects")
+    rows = [m["custom"]["timeline"]["rows"] for m in listing.messages if m.get("custom")][0]
+    assert {row["title"] for row in rows} <= {p.title for p in retriever.knowledge.projects}
+    assert all(row["title"] in listing.text for row in rows)
