@@ -116,9 +116,10 @@ PHONE_WORDS = wordlist("telefon telefonnummer telefonnr tel anrufen phone teleph
 ASPECT_WORDS: dict[str, frozenset[str]] = {
     "contact": wordlist(
         "ansprechpartner ansprechpartnerin ansprechpartnerinnen ansprechperson kontakt "
-        "kontaktperson kontaktdaten erreiche erreichen erreichbar email mail telefon "
+        "kontaktperson kontaktdaten kontaktadresse erreiche erreichen erreichbar email mail "
+        "mailadresse emailadresse adresse telefon "
         "telefonnummer anrufen zustaendig zustaendige contact contacts reach email phone call "
-        "responsible"
+        "responsible address charge"
     ),
     "period": wordlist(
         "laufzeit dauer dauert zeitraum zeitrahmen wann lange duration long period runtime "

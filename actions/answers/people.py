@@ -18,7 +18,14 @@ def find_people(turn: Turn) -> list[PersonHit]:
             return hits
     text = turn.message.text
     if text and not text.startswith("/"):
-        return list(turn.retriever.match_people(text, limit=3))
+        if found := list(turn.retriever.match_people(text, limit=3)):
+            return found
+        # „Betreut der noch ein anderes Projekt?“: the contact of the project under discussion
+        current = next(
+            (p for p in turn.knowledge.projects if p.id == turn.context.current_project), None
+        )
+        if current is not None and len(current.contacts) == 1:
+            return list(turn.retriever.match_people(current.contacts[0].name, limit=1))
     return []
 
 

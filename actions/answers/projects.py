@@ -41,6 +41,7 @@ from actions.turn import Reply, Turn
 from index.domain import Hit, Project, Topic
 
 SEARCH_K = 12
+WHO_WORDS = frozenset({"wer", "wen", "wem", "wessen", "who", "whom", "whose"})
 SHOWN_ASPECTS = 3  # a follow-up about "them" answers for each of up to this many projects
 UNSURE_SHOWN = 3
 
@@ -180,6 +181,10 @@ def project_contact(turn: Turn) -> Reply:
     """„Wer ist Ansprechpartner für das Bürgerbüro?“ (or "… da", after a project was shown)."""
     if other := _asked_aspect(turn, "contact"):
         return other
+    a = turn.analysis
+    if a.aspect is None and not set(a.tokens) & WHO_WORDS and not a.people and a.subject:
+        # „Für welche Anwendungen soll govchain genutzt werden?“ asks what, not who
+        return project_details(turn)
     found = named_projects(turn)
     if not found.projects and (
         turn.message.values("person") or turn.retriever.match_people(turn.message.text, limit=1)
@@ -304,6 +309,8 @@ def select_item(turn: Turn) -> Reply:
     named = named_projects(turn) if turn.message.values("project") else None
     if named and named.one:
         return project_reply(turn, named.one, detailed=True)
+    if turn.analysis.aspect and len(turn.analysis.tokens) > 3:
+        return _aspect_of(turn)  # "When is the first content published?" is no choice
     shown = [p.id for p in projects_by_id(turn, turn.context.shown_projects)]
     if not shown:
         if len(turn.analysis.tokens) > 3:  # a question ("Welche Kommune war die erste?")
