@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.stores import POOL_ENV, endpoints_yaml, tracker_url
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 LOG_DIR = ROOT / "run"
@@ -86,24 +88,43 @@ def latest_model(model_dir: Path = MODEL_DIR) -> Path:
     return models[-1]
 
 
-def endpoints_file(ports: Ports) -> Path:
-    """endpoints.yml with the action server's port of this stack (tests use other ports)."""
+def endpoints_file(
+    ports: Ports, *, tracker: str | None = None, lock: str | None = None, actions_url: str = ""
+) -> Path:
+    """endpoints.yml with this stack's action server (tests use other ports) and stores.
+
+    The tracker store is `tracker` or TRACKER_STORE_URL or, by default, the SQLite file
+    run/tracker-<Rasa port>.db; `lock` (or LOCK_STORE_URL) adds a Redis lock store. The file
+    may hold a database password, so only its owner can read it."""
     LOG_DIR.mkdir(exist_ok=True)
     path = LOG_DIR / f"endpoints-{ports.rasa}.yml"
     template = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
-    path.write_text(
-        template.replace("localhost:5055", f"localhost:{ports.actions}"), encoding="utf-8"
+    template = template.replace(
+        "http://localhost:5055", actions_url or f"http://127.0.0.1:{ports.actions}"
     )
+    stores = endpoints_yaml(
+        tracker or tracker_url(f"tracker-{ports.rasa}.db"),
+        lock or os.environ.get("LOCK_STORE_URL") or None,
+    )
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(template.rstrip("\n") + "\n" + stores, encoding="utf-8")
     return path
 
 
-def services(ports: Ports, *, web: bool = True, credentials: Path | None = None) -> list[Service]:
+def services(
+    ports: Ports,
+    *,
+    web: bool = True,
+    credentials: Path | None = None,
+    tracker: str | None = None,
+) -> list[Service]:
     """The processes of the running system, in start order."""
     python = str(VENV_BIN / "python")
     rasa_argv = [
         str(VENV_BIN / "rasa"), "run",
         "--model", str(latest_model()),
-        "--endpoints", str(endpoints_file(ports)),
+        "--endpoints", str(endpoints_file(ports, tracker=tracker)),
         "--credentials", str(credentials or ROOT / "credentials.yml"),
         "--port", str(ports.rasa),
         "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
@@ -125,6 +146,7 @@ def services(ports: Ports, *, web: bool = True, credentials: Path | None = None)
             ports.rasa,
             rasa_argv,
             f"http://127.0.0.1:{ports.rasa}/",
+            env={key: os.environ.get(key, value) for key, value in POOL_ENV.items()},
         ),
     ]
     if web:
@@ -138,6 +160,22 @@ def services(ports: Ports, *, web: bool = True, credentials: Path | None = None)
             )
         )
     return found
+
+
+def ensure_indexes(tracker: str) -> None:
+    """Add the indexes Rasa does not create to the tracker store (after Rasa created its table).
+
+    Runs `python -m service.trackerdb indexes` in `.venv`, which has SQLAlchemy and the
+    PostgreSQL driver; this module stays standard-library only."""
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "service.trackerdb", "indexes", "--url", tracker],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **QUIET_ENV},
+    )
+    if result.returncode != 0:
+        raise StackError(f"tracker store indexes: {(result.stderr or result.stdout).strip()}")
 
 
 def _healthy(url: str) -> bool:
@@ -209,11 +247,16 @@ class Stack:
     ports: Ports = field(default_factory=Ports)
     web: bool = True
     credentials: Path | None = None
+    tracker: str | None = None  # SQL URL; default TRACKER_STORE_URL or run/tracker-<port>.db
     running: list[Service] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def tracker_url(self) -> str:
+        return self.tracker or tracker_url(f"tracker-{self.ports.rasa}.db")
 
     @property
     def rest_url(self) -> str:
@@ -229,12 +272,16 @@ class Stack:
 
     def __enter__(self) -> Stack:
         try:
-            for service in services(self.ports, web=self.web, credentials=self.credentials):
+            started = services(
+                self.ports, web=self.web, credentials=self.credentials, tracker=self.tracker
+            )
+            for service in started:
                 start(service)
                 self.running.append(service)
             # The action server and the web server start while Rasa loads its model.
             for service in self.running:
                 wait_healthy(service)
+            ensure_indexes(self.tracker_url)
         except BaseException:
             self.__exit__()
             raise
