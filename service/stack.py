@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +49,7 @@ class Service:
     argv: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
+    probe: Callable[[], bool] | None = None  # readiness other than HTTP (databases)
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     ready_after: float | None = None
@@ -103,13 +104,65 @@ def endpoints_file(
         "http://localhost:5055", actions_url or f"http://127.0.0.1:{ports.actions}"
     )
     stores = endpoints_yaml(
-        tracker or tracker_url(f"tracker-{ports.rasa}.db"),
+        tracker or tracker_url(ports.rasa),
         lock or os.environ.get("LOCK_STORE_URL") or None,
     )
     path.touch(mode=0o600)
     path.chmod(0o600)
     path.write_text(template.rstrip("\n") + "\n" + stores, encoding="utf-8")
     return path
+
+
+def actions_service(port: int, name: str = "actions") -> Service:
+    # rasa_sdk binds SANIC_HOST (its default: every interface)
+    return Service(
+        name,
+        port,
+        [str(VENV_BIN / "python"), "-m", "actions"],
+        f"http://127.0.0.1:{port}/health",
+        env={
+            "ACTIONS_PORT": str(port),
+            "SANIC_HOST": os.environ.get("ACTIONS_INTERFACE", "127.0.0.1"),
+        },
+    )
+
+
+def rasa_service(
+    ports: Ports,
+    *,
+    name: str = "rasa",
+    credentials: Path | None = None,
+    tracker: str | None = None,
+    lock: str | None = None,
+    actions_url: str = "",
+) -> Service:
+    """A Rasa server on `ports.rasa`; `actions_url` overrides the action server of `ports`
+    (the cluster's balancer), `lock` adds a Redis lock store."""
+    endpoints = endpoints_file(ports, tracker=tracker, lock=lock, actions_url=actions_url)
+    argv = [
+        str(VENV_BIN / "rasa"), "run",
+        "--model", str(latest_model()),
+        "--endpoints", str(endpoints),
+        "--credentials", str(credentials or ROOT / "credentials.yml"),
+        "--port", str(ports.rasa),
+        "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
+        "--cors", *cors_origins(ports),
+    ]  # fmt: skip
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:  # the HTTP API is only ever enabled behind a token
+        argv += ["--enable-api", "--auth-token", token]
+    env = {key: os.environ.get(key, value) for key, value in POOL_ENV.items()}
+    return Service(name, ports.rasa, argv, f"http://127.0.0.1:{ports.rasa}/", env=env)
+
+
+def web_service(port: int, rasa_url: str) -> Service:
+    return Service(
+        "web",
+        port,
+        [str(VENV_BIN / "python"), "-m", "service.webserver", "--port", str(port)],
+        f"http://127.0.0.1:{port}/",
+        env={"RASA_URL": rasa_url},
+    )
 
 
 def services(
@@ -120,45 +173,12 @@ def services(
     tracker: str | None = None,
 ) -> list[Service]:
     """The processes of the running system, in start order."""
-    python = str(VENV_BIN / "python")
-    rasa_argv = [
-        str(VENV_BIN / "rasa"), "run",
-        "--model", str(latest_model()),
-        "--endpoints", str(endpoints_file(ports, tracker=tracker)),
-        "--credentials", str(credentials or ROOT / "credentials.yml"),
-        "--port", str(ports.rasa),
-        "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
-        "--cors", *cors_origins(ports),
-    ]  # fmt: skip
-    token = os.environ.get("RASA_AUTH_TOKEN")
-    if token:  # the HTTP API is only ever enabled behind a token
-        rasa_argv += ["--enable-api", "--auth-token", token]
     found = [
-        Service(
-            "actions",
-            ports.actions,
-            [python, "-m", "actions"],
-            f"http://127.0.0.1:{ports.actions}/health",
-            env={"ACTIONS_PORT": str(ports.actions)},
-        ),
-        Service(
-            "rasa",
-            ports.rasa,
-            rasa_argv,
-            f"http://127.0.0.1:{ports.rasa}/",
-            env={key: os.environ.get(key, value) for key, value in POOL_ENV.items()},
-        ),
+        actions_service(ports.actions),
+        rasa_service(ports, credentials=credentials, tracker=tracker),
     ]
     if web:
-        found.append(
-            Service(
-                "web",
-                ports.web,
-                [python, "-m", "service.webserver", "--port", str(ports.web)],
-                f"http://127.0.0.1:{ports.web}/",
-                env={"RASA_URL": f"http://localhost:{ports.rasa}"},
-            )
-        )
+        found.append(web_service(ports.web, f"http://localhost:{ports.rasa}"))
     return found
 
 
@@ -219,7 +239,7 @@ def wait_healthy(service: Service, timeout: float = 180.0) -> float:
                 f"{service.name} exited with code {service.process.returncode}; "
                 f"log {service.log_path}:\n{_tail(service.log_path)}"
             )
-        if _healthy(service.health_url):
+        if service.probe() if service.probe else _healthy(service.health_url):
             service.ready_after = time.monotonic() - service.started_at
             return service.ready_after
         time.sleep(0.2)
@@ -256,7 +276,7 @@ class Stack:
 
     @property
     def tracker_url(self) -> str:
-        return self.tracker or tracker_url(f"tracker-{self.ports.rasa}.db")
+        return self.tracker or tracker_url(self.ports.rasa)
 
     @property
     def rest_url(self) -> str:

@@ -50,11 +50,18 @@ class SqlStore:
         return f"postgresql://{auth}{self.host or 'localhost'}{port}/{self.db}"
 
     def endpoint_section(self) -> dict[str, object]:
-        section: dict[str, object] = {"type": "SQL", "dialect": self.dialect, "db": self.db}
-        for key in ("host", "port", "username", "password"):
-            value = getattr(self, key)
+        section: dict[str, object] = {
+            "type": "service.sqlstore.SQLTrackerStore",  # Rasa's, with pre-ping
+            "dialect": self.dialect,
+            "db": self.db,
+        }
+        # Rasa passes the endpoint's `url` as the host
+        for key, value in (("url", self.host), ("port", self.port)):
             if value is not None:
                 section[key] = value
+        for key in ("username", "password"):
+            if getattr(self, key) is not None:
+                section[key] = getattr(self, key)
         return section
 
 
@@ -121,9 +128,11 @@ def parse_redis(url: str) -> RedisStore:
     )
 
 
-def tracker_url(default_name: str = "tracker.db") -> str:
-    """TRACKER_STORE_URL, or a SQLite file under run/ named `default_name`."""
-    return os.environ.get("TRACKER_STORE_URL") or default_sqlite(default_name)
+def tracker_url(rasa_port: int | None = None) -> str:
+    """TRACKER_STORE_URL, or the SQLite file run/tracker-<Rasa port>.db (RASA_PORT, 5005):
+    each stack on one machine (`make run`, the test stacks) has a file of its own."""
+    port = rasa_port or int(os.environ.get("RASA_PORT", "5005"))
+    return os.environ.get("TRACKER_STORE_URL") or default_sqlite(f"tracker-{port}.db")
 
 
 def endpoints_yaml(tracker: str, lock: str | None = None) -> str:

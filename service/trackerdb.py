@@ -135,7 +135,7 @@ def turns(db: sa.engine.Engine, days: float, now: float | None = None) -> Iterat
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m service.trackerdb", description=__doc__)
     parser.add_argument("command", choices=["indexes"])
-    parser.add_argument("--url", help="SQL URL (default TRACKER_STORE_URL or run/tracker.db)")
+    parser.add_argument("--url", help="SQL URL (default TRACKER_STORE_URL or run/tracker-5005.db)")
     args = parser.parse_args(argv)
     try:
         created = ensure_indexes(engine(args.url))

@@ -25,12 +25,15 @@ class Restarted:
 
     tracker: str
     sender: str
+    others: tuple[str, ...]  # two short conversations beside it, for the report
     before: list[list[dict]]  # the bot's messages per turn, before the restart
     after: list[list[dict]]  # … and after it
 
 
 FIRST_HALF = ("Gibt es ein Projekt zur bemannten Raumfahrt?", "Was macht das Projekt ZEonline?")
 SECOND_HALF = ("Und wer ist da der Ansprechpartner?", "Wie lange läuft das?")
+# The same unanswerable question in other spelling (counted once, twice), and a greeting.
+OTHERS = (("gibt es ein projekt zur bemannten raumfahrt",), ("Hallo",))
 
 
 def talk(stack: Stack, sender: str, texts: tuple[str, ...]) -> list[list[dict]]:
@@ -43,9 +46,11 @@ def restarted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Restarted]:
     require_free_ports(PORTS.rasa, PORTS.actions, purpose="the operations tests")
     db: Path = tmp_path_factory.mktemp("tracker") / "tracker.db"
     tracker = f"sqlite:///{db}"
-    sender = f"ops-{uuid.uuid4().hex[:10]}"
+    sender, *others = (f"ops-{uuid.uuid4().hex[:10]}" for _ in range(1 + len(OTHERS)))
     with Stack(ports=PORTS, web=False, tracker=tracker) as stack:
         before = talk(stack, sender, FIRST_HALF)
+        for other, texts in zip(others, OTHERS, strict=True):
+            talk(stack, other, texts)
     with Stack(ports=PORTS, web=False, tracker=tracker) as stack:
         after = talk(stack, sender, SECOND_HALF)
-    yield Restarted(tracker, sender, before, after)
+    yield Restarted(tracker, sender, tuple(others), before, after)

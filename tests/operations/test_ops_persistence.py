@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from index.loader import load
 from service import trackerdb
 from tests.e2e.chat import text_of
-from tests.operations.conftest import Restarted
+from tests.operations.conftest import FIRST_HALF, SECOND_HALF, Restarted
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +31,6 @@ def test_the_store_holds_both_halves_and_the_project_indexes(restarted: Restarte
             {"s": restarted.sender},
         ).scalar_one()
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("events")}
-    assert users == 4
+    assert users == len(FIRST_HALF) + len(SECOND_HALF)
     assert set(trackerdb.INDEXES) <= indexes
     assert trackerdb.ensure_indexes(db) == [], "a second run creates nothing"
