@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,8 +54,12 @@ class Report:
 
 
 def normalised(text: str) -> str:
-    """One spelling per question: case, spacing and trailing punctuation do not count."""
-    return re.sub(r"\s+", " ", text).strip().strip("?!.… ").casefold()
+    """One spelling per question: case, spacing and trailing punctuation do not count.
+
+    Control, format (bidi, zero-width) and surrogate characters are dropped, so what a citizen
+    typed cannot move the cursor, recolour or reorder the editor's terminal."""
+    visible = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
+    return re.sub(r"\s+", " ", visible).strip().strip("?!.… ").casefold() or "(empty)"
 
 
 def group_of(turn: trackerdb.Turn) -> str | None:
