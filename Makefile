@@ -110,15 +110,16 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint index train install-channels browser npm ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
-	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels
+test: lint index train install-channels browser npm ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix, cluster
+	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
 	$(CHANNELS_VENV)/bin/python -m pytest tests/browser
 	$(CHANNELS_VENV)/bin/python -m pytest tests/channels
+	$(MAKE) install-services && $(PY) -m pytest tests/cluster
 
 test-fast: install install-channels ## Only the fast layers (no model, no servers), incl. the Matrix/Telegram formatters
-	$(PY) -m pytest tests -m "not slow and not rasa and not e2e" --ignore=tests/browser --ignore=tests/channels
+	$(PY) -m pytest tests -m "not slow and not rasa and not e2e and not cluster" --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
 	$(CHANNELS_VENV)/bin/python -m pytest tests/channels/test_matrix_format.py
 
 eval: index ## Retrieval evaluation: Hit@1/3, MRR, no-answer precision/recall per backend
@@ -137,4 +138,25 @@ clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
 .PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
-	lint format test test-fast eval eval-e2e bench-index bench clean
+	lint format test test-fast eval eval-e2e bench-index bench clean \
+	install-services cluster purge report
+
+# --- operations ---------------------------------------------------------------------------
+
+CLUSTER_BINARIES := /usr/lib/postgresql/15/bin/initdb /usr/bin/redis-server /usr/sbin/haproxy
+
+install-services: ## Install PostgreSQL 15, Redis and haproxy from Debian for the cluster (root or sudo)
+	@for binary in $(CLUSTER_BINARIES); do test -x $$binary || missing=1; done; \
+	if [ -n "$${missing:-}" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends postgresql-15 redis-server haproxy >/dev/null; fi
+
+cluster: index train install-services ## PostgreSQL, Redis, 2 Rasa + 2 action servers, haproxy, demo page (loopback)
+	$(PY) -m service.cluster up
+
+purge: install ## Delete conversations older than RETENTION_DAYS (default 30) from the tracker store
+	$(PY) -m service.purge $(if $(DAYS),--days $(DAYS))
+
+report: install ## Questions the assistant could not answer in the last DAYS (default 30) days
+	$(PY) -m service.report $(if $(DAYS),--days $(DAYS))

@@ -24,7 +24,8 @@ Behaviour:
 
 - joins every room it is invited to (also invitations that arrived while it was stopped);
 - ignores its own messages and every message older than its start;
-- sends each text message to Rasa as sender `matrix:<room id>:<user id>`, so every person in
+- sends each text message to Rasa as sender `matrix:<keyed hash of room id and user id>`
+  (key MATRIX_SENDER_KEY or run/matrix-sender.key), so every person in
   every room has a conversation of their own, and posts the answers into the room as
   `m.text` with a plain `body` and an HTML `formatted_body` (channels.markdown: Markdown is
   rendered, everything else escaped);
@@ -44,14 +45,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import html
 import logging
 import os
 import re
+import secrets
 import signal
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -107,6 +112,7 @@ class Config:
     device_id: str | None = None
     display_name: str | None = None
     rasa_timeout: float = 60.0
+    sender_key: bytes | None = None  # keyed hash of room and user in Rasa's sender id
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -129,15 +135,33 @@ class Config:
             device_id=env.get("MATRIX_DEVICE_ID") or None,
             display_name=env.get("MATRIX_DISPLAY_NAME") or None,
             rasa_timeout=timeout,
+            sender_key=sender_key(env),
         )
+
+
+def sender_key(env: dict[str, str]) -> bytes:
+    """MATRIX_SENDER_KEY, else a random key kept in run/matrix-sender.key (owner-only), so
+    the pseudonyms stay the same across restarts of the bridge."""
+    if env.get("MATRIX_SENDER_KEY"):
+        return env["MATRIX_SENDER_KEY"].encode()
+    path = Path(__file__).resolve().parent.parent / "run" / "matrix-sender.key"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip().encode()
 
 
 # --- rendering the bot's answers and reading button replies ---------------------------------
 
 
-def sender_id(room_id: str, user_id: str) -> str:
-    """Rasa's conversation id for one person in one room."""
-    return f"matrix:{room_id}:{user_id}"
+def sender_id(room_id: str, user_id: str, key: bytes | None = None) -> str:
+    """Rasa's conversation id for one person in one room; with a key a pseudonym (keyed
+    SHA-256), so the tracker store holds no Matrix user id."""
+    if key is None:
+        return f"matrix:{room_id}:{user_id}"
+    digest = hmac.new(key, f"{room_id}\n{user_id}".encode(), hashlib.sha256).hexdigest()
+    return f"matrix:{digest[:32]}"
 
 
 def message_content(text: str, buttons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -460,7 +484,9 @@ class Bridge:
                 await self.client.room_read_markers(room_id, event_id, event_id)
             await self._typing(room_id, True)
             try:
-                answer = await self.ask_rasa(sender_id(room_id, user_id), payload or text, room_id)
+                answer = await self.ask_rasa(
+                    sender_id(room_id, user_id, self.config.sender_key), payload or text, room_id
+                )
             except RasaUnavailable as error:
                 logger.error("Rasa not available at %s: %s", self.config.rest_url, error)
                 await self._typing(room_id, False)

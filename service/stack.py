@@ -16,10 +16,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from service.stores import POOL_ENV, endpoints_yaml, tracker_url
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -47,6 +49,7 @@ class Service:
     argv: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
+    probe: Callable[[], bool] | None = None  # readiness other than HTTP (databases)
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     ready_after: float | None = None
@@ -86,24 +89,60 @@ def latest_model(model_dir: Path = MODEL_DIR) -> Path:
     return models[-1]
 
 
-def endpoints_file(ports: Ports) -> Path:
-    """endpoints.yml with the action server's port of this stack (tests use other ports)."""
+def endpoints_file(
+    ports: Ports, *, tracker: str | None = None, lock: str | None = None, actions_url: str = ""
+) -> Path:
+    """endpoints.yml with this stack's action server (tests use other ports) and stores.
+
+    The tracker store is `tracker` or TRACKER_STORE_URL or, by default, the SQLite file
+    run/tracker-<Rasa port>.db; `lock` (or LOCK_STORE_URL) adds a Redis lock store. The file
+    may hold a database password, so only its owner can read it."""
     LOG_DIR.mkdir(exist_ok=True)
     path = LOG_DIR / f"endpoints-{ports.rasa}.yml"
     template = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
-    path.write_text(
-        template.replace("localhost:5055", f"localhost:{ports.actions}"), encoding="utf-8"
+    template = template.replace(
+        "http://localhost:5055", actions_url or f"http://127.0.0.1:{ports.actions}"
     )
+    stores = endpoints_yaml(
+        tracker or tracker_url(ports.rasa),
+        lock or os.environ.get("LOCK_STORE_URL") or None,
+    )
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(template.rstrip("\n") + "\n" + stores, encoding="utf-8")
     return path
 
 
-def services(ports: Ports, *, web: bool = True, credentials: Path | None = None) -> list[Service]:
-    """The processes of the running system, in start order."""
-    python = str(VENV_BIN / "python")
-    rasa_argv = [
+def actions_service(port: int, name: str = "actions") -> Service:
+    # rasa_sdk binds SANIC_HOST (its default: every interface)
+    return Service(
+        name,
+        port,
+        [str(VENV_BIN / "python"), "-m", "actions"],
+        f"http://127.0.0.1:{port}/health",
+        env={
+            "ACTIONS_PORT": str(port),
+            "SANIC_HOST": os.environ.get("ACTIONS_INTERFACE", "127.0.0.1"),
+        },
+    )
+
+
+def rasa_service(
+    ports: Ports,
+    *,
+    name: str = "rasa",
+    credentials: Path | None = None,
+    tracker: str | None = None,
+    lock: str | None = None,
+    actions_url: str = "",
+) -> Service:
+    """A Rasa server on `ports.rasa`; `actions_url` overrides the action server of `ports`
+    (the cluster's balancer), `lock` adds a Redis lock store."""
+    endpoints = endpoints_file(ports, tracker=tracker, lock=lock, actions_url=actions_url)
+    argv = [
         str(VENV_BIN / "rasa"), "run",
         "--model", str(latest_model()),
-        "--endpoints", str(endpoints_file(ports)),
+        "--endpoints", str(endpoints),
         "--credentials", str(credentials or ROOT / "credentials.yml"),
         "--port", str(ports.rasa),
         "--interface", os.environ.get("RASA_INTERFACE", "127.0.0.1"),
@@ -111,33 +150,52 @@ def services(ports: Ports, *, web: bool = True, credentials: Path | None = None)
     ]  # fmt: skip
     token = os.environ.get("RASA_AUTH_TOKEN")
     if token:  # the HTTP API is only ever enabled behind a token
-        rasa_argv += ["--enable-api", "--auth-token", token]
+        argv += ["--enable-api", "--auth-token", token]
+    env = {key: os.environ.get(key, value) for key, value in POOL_ENV.items()}
+    return Service(name, ports.rasa, argv, f"http://127.0.0.1:{ports.rasa}/", env=env)
+
+
+def web_service(port: int, rasa_url: str) -> Service:
+    return Service(
+        "web",
+        port,
+        [str(VENV_BIN / "python"), "-m", "service.webserver", "--port", str(port)],
+        f"http://127.0.0.1:{port}/",
+        env={"RASA_URL": rasa_url},
+    )
+
+
+def services(
+    ports: Ports,
+    *,
+    web: bool = True,
+    credentials: Path | None = None,
+    tracker: str | None = None,
+) -> list[Service]:
+    """The processes of the running system, in start order."""
     found = [
-        Service(
-            "actions",
-            ports.actions,
-            [python, "-m", "actions"],
-            f"http://127.0.0.1:{ports.actions}/health",
-            env={"ACTIONS_PORT": str(ports.actions)},
-        ),
-        Service(
-            "rasa",
-            ports.rasa,
-            rasa_argv,
-            f"http://127.0.0.1:{ports.rasa}/",
-        ),
+        actions_service(ports.actions),
+        rasa_service(ports, credentials=credentials, tracker=tracker),
     ]
     if web:
-        found.append(
-            Service(
-                "web",
-                ports.web,
-                [python, "-m", "service.webserver", "--port", str(ports.web)],
-                f"http://127.0.0.1:{ports.web}/",
-                env={"RASA_URL": f"http://localhost:{ports.rasa}"},
-            )
-        )
+        found.append(web_service(ports.web, f"http://localhost:{ports.rasa}"))
     return found
+
+
+def ensure_indexes(tracker: str) -> None:
+    """Add the indexes Rasa does not create to the tracker store (after Rasa created its table).
+
+    Runs `python -m service.trackerdb indexes` in `.venv`, which has SQLAlchemy and the
+    PostgreSQL driver; this module stays standard-library only."""
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "service.trackerdb", "indexes", "--url", tracker],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **QUIET_ENV},
+    )
+    if result.returncode != 0:
+        raise StackError(f"tracker store indexes: {(result.stderr or result.stdout).strip()}")
 
 
 def _healthy(url: str) -> bool:
@@ -181,7 +239,7 @@ def wait_healthy(service: Service, timeout: float = 180.0) -> float:
                 f"{service.name} exited with code {service.process.returncode}; "
                 f"log {service.log_path}:\n{_tail(service.log_path)}"
             )
-        if _healthy(service.health_url):
+        if service.probe() if service.probe else _healthy(service.health_url):
             service.ready_after = time.monotonic() - service.started_at
             return service.ready_after
         time.sleep(0.2)
@@ -209,11 +267,16 @@ class Stack:
     ports: Ports = field(default_factory=Ports)
     web: bool = True
     credentials: Path | None = None
+    tracker: str | None = None  # SQL URL; default TRACKER_STORE_URL or run/tracker-<port>.db
     running: list[Service] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def tracker_url(self) -> str:
+        return self.tracker or tracker_url(self.ports.rasa)
 
     @property
     def rest_url(self) -> str:
@@ -229,12 +292,16 @@ class Stack:
 
     def __enter__(self) -> Stack:
         try:
-            for service in services(self.ports, web=self.web, credentials=self.credentials):
+            started = services(
+                self.ports, web=self.web, credentials=self.credentials, tracker=self.tracker
+            )
+            for service in started:
                 start(service)
                 self.running.append(service)
             # The action server and the web server start while Rasa loads its model.
             for service in self.running:
                 wait_healthy(service)
+            ensure_indexes(self.tracker_url)
         except BaseException:
             self.__exit__()
             raise

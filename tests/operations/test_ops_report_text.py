@@ -1,0 +1,30 @@
+"""The report's grouping of questions (pure functions, no servers)."""
+
+from __future__ import annotations
+
+from actions.texts import t
+from service import report
+from service.trackerdb import Turn
+
+
+def turn(text: str, reply: str, intent: str = "ask", conversation: int = 0) -> Turn:
+    return Turn(conversation, text, intent, 0.9, (reply,))
+
+
+def test_spelling_variants_are_one_question_and_terminal_codes_are_dropped() -> None:
+    assert report.normalised("Gibt es  ein Projekt?! ") == "gibt es ein projekt"
+    assert report.normalised("\x1b[2J\u202eevil\u202c\u200b") == "[2jevil"
+    assert report.normalised(" \u200b\t") == "(empty)"
+
+
+def test_groups_are_recognised_by_the_catalogue_texts_in_both_languages() -> None:
+    turns = [
+        turn("Raumfahrt?", t("no_answer", "de") + " Fragen Sie: a@b.de"),
+        turn("space travel", t("no_answer", "en"), conversation=1),
+        turn("blubb", "whatever", intent="nlu_fallback", conversation=2),
+        turn("/show_more", t("no_answer", "de"), conversation=2),  # a button, not typed
+    ]
+    built = report.build(turns, days=7)
+    assert built.groups["no_answer"] == {"raumfahrt": 1, "space travel": 1}
+    assert built.groups["not_understood"] == {"blubb": 1}
+    assert (built.conversations, built.questions, built.with_contact) == (3, 3, 1)
