@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.language import detect
+from index.language import detect
 
 logger = logging.getLogger(__name__)
 

@@ -132,6 +132,6 @@ def test_period_answers_and_dated_lists_carry_the_timeline(chat, retriever) -> N
     assert [row["title"] for row in pictures[0]["rows"]] == [zeonline.title]
     assert answer.messages[-1].get("custom") and answer.messages[0]["text"]  # text first
     listing = chat.say("Welche Projekte enden 2021?", "region_projects")
-    rows = [m["custom"]["timeline"]["rows"] for m in listing.messages if m.get("custom")][0]
+    rows = next(m["custom"]["timeline"]["rows"] for m in listing.messages if m.get("custom"))
     assert {row["title"] for row in rows} <= {p.title for p in retriever.knowledge.projects}
     assert all(row["title"] in listing.text for row in rows)
