@@ -227,9 +227,13 @@ class Stack:
     def web_url(self) -> str:
         return f"http://localhost:{self.ports.web}"
 
+    def planned(self) -> list[Service]:
+        """The services to start (the benchmarks override this to vary their settings)."""
+        return services(self.ports, web=self.web, credentials=self.credentials)
+
     def __enter__(self) -> Stack:
         try:
-            for service in services(self.ports, web=self.web, credentials=self.credentials):
+            for service in self.planned():
                 start(service)
                 self.running.append(service)
             # The action server and the web server start while Rasa loads its model.
