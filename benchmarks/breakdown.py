@@ -211,8 +211,11 @@ def measure(
     actions_url: str,
     scripts: tuple[Script, ...],
     selective: bool,
+    parses: dict[str, dict] | None = None,
 ) -> list[Row]:
-    """One pass over every script, turn by turn (sequential: nothing else runs meanwhile)."""
+    """One pass over every script, turn by turn (sequential: nothing else runs meanwhile).
+    The NLU's parse of every text is stored in `parses` (benchmarks.scale reuses them)."""
+    parses = {} if parses is None else parses
     local = InProcess.load()
     domain = api.domain()
     rows: list[Row] = []
@@ -222,7 +225,8 @@ def measure(
             started = time.perf_counter()
             send(rest_url, sender, text)
             total = (time.perf_counter() - started) * 1000
-            nlu, _ = api.parse(text)
+            nlu, parsed = api.parse(text)
+            parses[text] = parsed
             found = action_request(api.tracker(sender), domain, set(local.actions), selective)
             row = Row(script.name, text, found[0] if found else "(domain response)")
             row.ms = {"total": total, "nlu": nlu, "action_rt": 0.0, "action": 0.0}

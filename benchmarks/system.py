@@ -30,6 +30,7 @@ does not.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -57,6 +58,7 @@ from service.stack import (
 )
 
 EXAMPLE_DIR = ROOT / "run" / "example-bot"
+PARSES = ROOT / "run" / "bench-parses.json"  # the NLU's parse of every scripted text
 
 
 # ------------------------------------------------------------------------ the bench's stack
@@ -335,11 +337,11 @@ def main(argv: list[str] | None = None) -> int:
         if redis:
             start(redis)
             wait_redis(redis)
-        with BenchStack(ports=ports, web=False, variant=variant) as stack:
+        with BenchStack(ports=ports, web=False, variant=variant, timeout=600) as stack:
             cold = stack.startup_seconds()
             try:
                 start(example)
-                example_cold = wait_healthy(example)
+                example_cold = wait_healthy(example, timeout=600)
                 selective = selective_domain(stack.endpoints_path)
                 run(args, stack, example, cold, example_cold, token, selective)
             finally:
@@ -411,7 +413,10 @@ def run(
         f"(selective domain: {'on' if selective else 'off'}; load average {load_average()}):"
     )
     api = breakdown.RasaApi(stack.rasa_url, token)
-    rows = breakdown.measure(ours_url, api, stack.actions_url, CONVERSATIONS, selective)
+    parses: dict[str, dict] = {}
+    rows = breakdown.measure(ours_url, api, stack.actions_url, CONVERSATIONS, selective, parses)
+    PARSES.parent.mkdir(exist_ok=True)
+    PARSES.write_text(json.dumps(parses, ensure_ascii=False, indent=1), encoding="utf-8")
     breakdown.report(rows, verbose=args.verbose)
 
     print("\nResident memory (with children):")
