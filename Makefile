@@ -128,17 +128,24 @@ eval: index ## Retrieval evaluation: Hit@1/3, MRR, no-answer precision/recall pe
 eval-e2e: index train ## Conversation cases (default: the blind set) against the running assistant via REST
 	$(PY) -m service.eval_conversations $(CASES) --failures --json results/eval-e2e.json
 
-bench-index: install ## Index build time, query latency p50/p95, peak memory per backend
-	$(PY) -m index bench
+$(VENV)/.bench-installed: $(VENV)/.installed requirements/bench.txt
+	$(PY) -m pip install --quiet -r requirements/bench.txt
+	touch $@
 
-bench: index train ## Running system: REST latency, throughput, cold start, memory, training time
-	$(PY) -m service.bench
+bench-index: install ## Index build time, query latency p50/p95, peak memory per backend
+	$(PY) -m benchmarks.index
+
+bench: index train $(VENV)/.bench-installed ## Running system beside Rasa's example bot: latency, throughput, breakdown (BENCH_ARGS)
+	$(PY) -m benchmarks.system $(BENCH_ARGS)
+
+bench-scale: index ## Knowledge grown to 10x and 100x: build time, memory, per-query and per-turn latency, plot
+	$(PY) -m benchmarks.scale $(BENCH_ARGS)
 
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
 .PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
-	lint format test test-fast eval eval-e2e bench-index bench clean \
+	lint format test test-fast eval eval-e2e bench-index bench bench-scale clean \
 	install-services cluster purge report
 
 # --- operations ---------------------------------------------------------------------------

@@ -179,12 +179,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    script = ROOT / "benchmarks" / "bench_index.py"
-    if not script.exists():
-        raise UsageError(f"{script} is missing")
+    if not (ROOT / "benchmarks" / "index.py").exists():
+        raise UsageError("benchmarks/index.py is missing (a checkout without the benchmarks)")
     command = [
         sys.executable,
-        str(script),
+        "-m",
+        "benchmarks.index",
         "--backend",
         args.backend,
         "--queries",

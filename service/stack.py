@@ -290,12 +290,15 @@ class Stack:
     def web_url(self) -> str:
         return f"http://localhost:{self.ports.web}"
 
+    def planned(self) -> list[Service]:
+        """The services to start (the benchmarks override this to vary their settings)."""
+        return services(
+            self.ports, web=self.web, credentials=self.credentials, tracker=self.tracker
+        )
+
     def __enter__(self) -> Stack:
         try:
-            started = services(
-                self.ports, web=self.web, credentials=self.credentials, tracker=self.tracker
-            )
-            for service in started:
+            for service in self.planned():
                 start(service)
                 self.running.append(service)
             # The action server and the web server start while Rasa loads its model.

