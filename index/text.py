@@ -26,7 +26,7 @@ GERMAN_STOPWORDS: frozenset[str] = wordlist(
     beim bin bis bitte bist bzw da damit dann das dass dem den denn der des die dies diese
     diesem diesen dieser dieses doch dort du durch eigentlich ein eine einem einen einer eines
     er es etwa etwas euch euer fuer fuers gab genau gerade gern gerne gibt habe haben hat
-    hatte hier hoch ich ihr ihre ihrem ihren ihrer im in ins ist ja jede jeder jetzt kann kein
+    hatte hier ich ihr ihre ihrem ihren ihrer im in ins ist ja jede jeder jetzt kann kein
     keine koennen kannst mal man mehr mein meine meinem meinen meiner mich mir mit muss nach
     nicht noch nun nur ob oder ohne per schon sein seine seinem seinen sich sie sind so soll
     sollen sonst sowas ueber uebers ueberhaupt um und uns unser unter viel viele vielen vom
