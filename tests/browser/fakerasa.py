@@ -9,6 +9,7 @@ injection, odd numbers, errors). The end-to-end tests use the real Rasa server.
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from dataclasses import dataclass, field
@@ -96,7 +97,12 @@ class FakeRasa:
             ],
             "thema": [{"text": fmt.topic_answer(knowledge.topics[0], "de")}],
             "zeitleiste": [
-                {"text": "\n\n".join(fmt.period_answer(p, "de") for p in self.dated)},
+                {
+                    "text": "\n\n".join(
+                        fmt.period_answer(p, knowledge, "de", datetime.date.today())
+                        for p in self.dated
+                    )
+                },
                 {"custom": fmt.timeline(self.dated, "de")},
             ],
             "english": [{"text": fmt.with_note(fmt.project_card(project, knowledge, "en"), "en")}],
