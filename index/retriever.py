@@ -264,6 +264,16 @@ class Retriever:
         ]
         self._regions_of_doc = [self._regions_about(d) for d in self._documents]
         self._region_of = np.array([getattr(d, "region", None) or "" for d in self._documents])
+        # For `_fuse` without a Python loop over every document: positions, and per region
+        # the documents that are about it.
+        self._position = {d.id: i for i, d in enumerate(self._documents)}
+        self._about_region: dict[str, np.ndarray] = {}
+        for i, regions in enumerate(self._regions_of_doc):
+            for region_id in regions:
+                mask = self._about_region.setdefault(region_id, np.zeros(len(texts), dtype=bool))
+                mask[i] = True
+        self._municipality_of = np.array(self._municipality, dtype=object)
+        self._active_cache: dict[int, np.ndarray] = {}
 
     def _regions_about(self, doc: Document) -> frozenset[str]:
         """A project's region; for a topic, the regions its title or aliases name."""
@@ -392,43 +402,71 @@ class Retriever:
             [self._allowed(d, region_id, year, status, kinds) for d in self._documents], dtype=bool
         )
 
-    def _fuse(self, ev: Evidence, mask: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
+    def _fuse(self, ev: Evidence, mask: np.ndarray) -> tuple[np.ndarray, _Reasons]:
+        """Fused score per document (array operations, no loop over the documents) and the
+        reasons, computed only for the documents asked for."""
         w = self.weights
-        n = len(self._documents)
         z = (ev.dense - float(ev.dense.mean())) / (float(ev.dense.std()) + 1e-6)
         dense = np.clip(z, 0.0, None) / w.dense_ref
         bm25_top = float(ev.bm25[mask].max()) if mask.any() else 0.0
         bm25 = ev.bm25 / max(bm25_top, w.bm25_ref)
         fused = w.dense * dense + w.bm25 * bm25
-        reasons: list[list[str]] = [[] for _ in range(n)]
-        for i, doc in enumerate(self._documents):
-            name = ev.names.get(doc.id)
-            if name is not None:
-                fused[i] += (w.partial if name.partial else w.name) * name.score
-                label = "partial" if name.partial else "name"
-                reasons[i].append(f"{label}:{name.entry.display}")
-            if doc.id in ev.people_docs:
-                fused[i] += w.person
-                reasons[i].append("person")
-            if ev.region is not None and ev.region in self._regions_of_doc[i]:
-                fused[i] += w.region
-                reasons[i].append(f"region:{ev.region}")
-            if isinstance(doc, Project):
-                if self._municipality[i] in ev.municipalities:
-                    fused[i] += w.municipality
-                    reasons[i].append(f"municipality:{doc.municipality}")
-                if ev.year is not None and doc.period is not None and doc.period.active_in(ev.year):
-                    fused[i] += w.year
-                    reasons[i].append(f"year:{ev.year}")
-                if ev.status is not None and doc.status == ev.status:
-                    reasons[i].append(f"status:{ev.status}")
-            elif ev.wants_projects:
-                fused[i] -= w.topic_penalty
-            if dense[i] >= 0.5:
-                reasons[i].append("dense")
-            if ev.bm25[i] > 0:
-                reasons[i].append("bm25")
-        return fused, reasons
+        # The bonuses in the order the per-document sum always had (x + 0.0 == x exactly).
+        bonus = np.zeros_like(fused)
+        for doc_id, name in ev.names.items():
+            if doc_id in self._position:
+                bonus[self._position[doc_id]] = (w.partial if name.partial else w.name) * name.score
+        fused = fused + bonus
+        people = [self._position[d] for d in ev.people_docs if d in self._position]
+        fused[people] = fused[people] + w.person
+        if ev.region is not None and ev.region in self._about_region:
+            fused = fused + np.where(self._about_region[ev.region], w.region, 0.0)
+        if ev.municipalities:
+            local = self._is_project & np.isin(self._municipality_of, list(ev.municipalities))
+            fused = fused + np.where(local, w.municipality, 0.0)
+        if ev.year is not None:
+            fused = fused + np.where(self._active_mask(ev.year), w.year, 0.0)
+        if ev.wants_projects:
+            fused = fused - np.where(self._is_project, 0.0, w.topic_penalty)
+        return fused, _Reasons(self, ev, dense)
+
+    def _active_mask(self, year: int) -> np.ndarray:
+        """Projects whose period is (as far as printed) active in `year`; cached per year."""
+        found = self._active_cache.get(year)
+        if found is None:
+            found = self._active_cache[year] = np.array(
+                [
+                    isinstance(d, Project)
+                    and d.period is not None
+                    and bool(d.period.active_in(year))
+                    for d in self._documents
+                ],
+                dtype=bool,
+            )
+        return found
+
+    def reasons(self, ev: Evidence, dense: np.ndarray, i: int) -> list[str]:
+        """Why document `i` scored (name, person, region, municipality, year, …)."""
+        doc, found = self._documents[i], []
+        name = ev.names.get(doc.id)
+        if name is not None:
+            found.append(f"{'partial' if name.partial else 'name'}:{name.entry.display}")
+        if doc.id in ev.people_docs:
+            found.append("person")
+        if ev.region is not None and ev.region in self._regions_of_doc[i]:
+            found.append(f"region:{ev.region}")
+        if isinstance(doc, Project):
+            if self._municipality[i] in ev.municipalities:
+                found.append(f"municipality:{doc.municipality}")
+            if ev.year is not None and doc.period is not None and doc.period.active_in(ev.year):
+                found.append(f"year:{ev.year}")
+            if ev.status is not None and doc.status == ev.status:
+                found.append(f"status:{ev.status}")
+        if dense[i] >= 0.5:
+            found.append("dense")
+        if ev.bm25[i] > 0:
+            found.append("bm25")
+        return found
 
     def effective_mask(self, ev: Evidence, mask: np.ndarray) -> np.ndarray:
         """The candidates for `ev` among `mask`:
@@ -645,6 +683,16 @@ class Retriever:
             and (year is None or (p.period is not None and p.period.active_in(year) is True))
             and (wanted is None or _municipality_key(p.municipality) == wanted)
         ]
+
+
+class _Reasons:
+    """`reasons[i]`: the reasons of document i, computed on demand (only the hits need them)."""
+
+    def __init__(self, retriever: Retriever, ev: Evidence, dense: np.ndarray) -> None:
+        self._retriever, self._ev, self._dense = retriever, ev, dense
+
+    def __getitem__(self, i: int) -> list[str]:
+        return self._retriever.reasons(self._ev, self._dense, int(i))
 
 
 def apply_filters(
