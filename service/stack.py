@@ -210,6 +210,7 @@ class Stack:
     web: bool = True
     credentials: Path | None = None
     running: list[Service] = field(default_factory=list)
+    timeout: float = 180.0  # seconds each service may take to become healthy
 
     @property
     def rasa_url(self) -> str:
@@ -238,7 +239,7 @@ class Stack:
                 self.running.append(service)
             # The action server and the web server start while Rasa loads its model.
             for service in self.running:
-                wait_healthy(service)
+                wait_healthy(service, self.timeout)
         except BaseException:
             self.__exit__()
             raise
