@@ -327,6 +327,9 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     left.set(xscale="log", xlabel="projects", ylabel="ms", title="latency (targets 30 / 80 ms)")
     left.legend(fontsize=8)
     right.plot(projects, [r["build_s"] for r in rows], marker="o", label="build s")
+    for r in rows:
+        if r.get("vectors") == "copied":  # not a real build: say so on the plot
+            right.annotate("vectors copied", (r["projects"], r["build_s"]), fontsize=7)
     right.plot(projects, [r["peak_rss_mb"] for r in rows], marker="s", label="peak MB")
     right.set(xscale="log", yscale="log", xlabel="projects", title="build time and memory")
     right.legend(fontsize=8)

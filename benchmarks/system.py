@@ -309,6 +309,11 @@ def main(argv: list[str] | None = None) -> int:
         help="py-spy flame graphs of both servers under load (results/)",
     )
     parser.add_argument("--training", action="store_true", help="also time rasa train --force")
+    parser.add_argument(
+        "--example-running",
+        action="store_true",
+        help="use an example bot already serving on base port + 6 (repeated runs)",
+    )
     parser.add_argument("--verbose", action="store_true", help="every turn of the breakdown")
     args = parser.parse_args(argv)
 
@@ -340,8 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         with BenchStack(ports=ports, web=False, variant=variant, timeout=600) as stack:
             cold = stack.startup_seconds()
             try:
-                start(example)
-                example_cold = wait_healthy(example, timeout=600)
+                if args.example_running:
+                    example.process = None
+                    example_cold = float("nan")
+                else:
+                    start(example)
+                    example_cold = wait_healthy(example, timeout=600)
                 selective = selective_domain(stack.endpoints_path)
                 run(args, stack, example, cold, example_cold, token, selective)
             finally:
@@ -421,8 +430,8 @@ def run(
 
     print("\nResident memory (with children):")
     for service in [*stack.running, example]:
-        assert service.process is not None
-        print(f"  {service.name:12} {rss_mb(service.process.pid):7.0f} MB")
+        if service.process is not None:
+            print(f"  {service.name:12} {rss_mb(service.process.pid):7.0f} MB")
 
 
 class Profiler:

@@ -129,48 +129,97 @@ def apply_filters(
         ev.year = None
 
 
-@dataclass(frozen=True)
 class DocumentFacts:
-    """Per-document facts the fusion needs, computed once per knowledge base."""
+    """Per-document facts the fusion needs, computed once per knowledge base, so that fusing
+    is array operations rather than a Python loop over every document."""
 
-    documents: Sequence[Document]
-    regions_of: Sequence[frozenset[str]]  # a project's region; for a topic, the regions it names
-    municipality: Sequence[str]  # a project's municipality key, "" for topics
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        regions_of: Sequence[frozenset[str]],
+        municipality: Sequence[str],
+    ) -> None:
+        self.documents = documents
+        self.regions_of = regions_of  # a project's region; for a topic, the regions it names
+        self.municipality = municipality  # a project's municipality key, "" for topics
+        self.position = {d.id: i for i, d in enumerate(documents)}
+        self.is_project = np.array([isinstance(d, Project) for d in documents], dtype=bool)
+        self.municipality_of = np.array(list(municipality), dtype=object)
+        self.about_region: dict[str, np.ndarray] = {}
+        for i, regions in enumerate(regions_of):
+            for region_id in regions:
+                mask = self.about_region.setdefault(region_id, np.zeros(len(documents), bool))
+                mask[i] = True
+        self._active: dict[int, np.ndarray] = {}
+
+    def active_in(self, year: int) -> np.ndarray:
+        """Projects whose period is (as far as printed) active in `year`; cached per year."""
+        found = self._active.get(year)
+        if found is None:
+            found = self._active[year] = np.array(
+                [
+                    isinstance(d, Project)
+                    and d.period is not None
+                    and bool(d.period.active_in(year))
+                    for d in self.documents
+                ],
+                dtype=bool,
+            )
+        return found
+
+
+class Reasons:
+    """`reasons[i]`: why document i scored, computed on demand (only the hits need them)."""
+
+    def __init__(self, ev: Evidence, facts: DocumentFacts, dense: np.ndarray) -> None:
+        self._ev, self._facts, self._dense = ev, facts, dense
+
+    def __getitem__(self, i: int) -> list[str]:
+        ev, facts, i = self._ev, self._facts, int(i)
+        doc, found = facts.documents[i], []
+        name = ev.names.get(doc.id)
+        if name is not None:
+            found.append(f"{'partial' if name.partial else 'name'}:{name.entry.display}")
+        if doc.id in ev.people_docs:
+            found.append("person")
+        if ev.region is not None and ev.region in facts.regions_of[i]:
+            found.append(f"region:{ev.region}")
+        if isinstance(doc, Project):
+            if facts.municipality[i] in ev.municipalities:
+                found.append(f"municipality:{doc.municipality}")
+            if ev.year is not None and doc.period is not None and doc.period.active_in(ev.year):
+                found.append(f"year:{ev.year}")
+            if ev.status is not None and doc.status == ev.status:
+                found.append(f"status:{ev.status}")
+        if self._dense[i] >= 0.5:
+            found.append("dense")
+        if ev.bm25[i] > 0:
+            found.append("bm25")
+        return found
 
 
 def fuse(
     ev: Evidence, facts: DocumentFacts, w: Weights, mask: np.ndarray
-) -> tuple[np.ndarray, list[list[str]]]:
-    """The fused score of every document and the reasons it matched."""
+) -> tuple[np.ndarray, Reasons]:
+    """The fused score of every document (array operations) and, on demand, its reasons."""
     z = (ev.dense - float(ev.dense.mean())) / (float(ev.dense.std()) + 1e-6)
     dense = np.clip(z, 0.0, None) / w.dense_ref
     bm25_top = float(ev.bm25[mask].max()) if mask.any() else 0.0
     fused = w.dense * dense + w.bm25 * ev.bm25 / max(bm25_top, w.bm25_ref)
-    reasons: list[list[str]] = [[] for _ in facts.documents]
-    for i, doc in enumerate(facts.documents):
-        name = ev.names.get(doc.id)
-        if name is not None:
-            fused[i] += (w.partial if name.partial else w.name) * name.score
-            reasons[i].append(f"{'partial' if name.partial else 'name'}:{name.entry.display}")
-        if doc.id in ev.people_docs:
-            fused[i] += w.person
-            reasons[i].append("person")
-        if ev.region is not None and ev.region in facts.regions_of[i]:
-            fused[i] += w.region
-            reasons[i].append(f"region:{ev.region}")
-        if isinstance(doc, Project):
-            if facts.municipality[i] in ev.municipalities:
-                fused[i] += w.municipality
-                reasons[i].append(f"municipality:{doc.municipality}")
-            if ev.year is not None and doc.period is not None and doc.period.active_in(ev.year):
-                fused[i] += w.year
-                reasons[i].append(f"year:{ev.year}")
-            if ev.status is not None and doc.status == ev.status:
-                reasons[i].append(f"status:{ev.status}")
-        elif ev.analysis.wants_projects:
-            fused[i] -= w.topic_penalty
-        if dense[i] >= 0.5:
-            reasons[i].append("dense")
-        if ev.bm25[i] > 0:
-            reasons[i].append("bm25")
-    return fused, reasons
+    bonus = np.zeros_like(fused)
+    for doc_id, name in ev.names.items():
+        if doc_id in facts.position:
+            bonus[facts.position[doc_id]] = (w.partial if name.partial else w.name) * name.score
+    fused = fused + bonus
+    people = [facts.position[d] for d in ev.people_docs if d in facts.position]
+    fused[people] = fused[people] + w.person
+    if ev.region is not None and ev.region in facts.about_region:
+        fused = fused + np.where(facts.about_region[ev.region], w.region, 0.0)
+    if ev.municipalities:
+        local = facts.is_project & np.isin(facts.municipality_of, list(ev.municipalities))
+        fused = fused + np.where(local, w.municipality, 0.0)
+    if ev.year is not None:
+        fused = fused + np.where(facts.active_in(ev.year), w.year, 0.0)
+    if ev.analysis.wants_projects:
+        fused = fused - np.where(facts.is_project, 0.0, w.topic_penalty)
+    return fused, Reasons(ev, facts, dense)

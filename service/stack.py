@@ -269,6 +269,7 @@ class Stack:
     credentials: Path | None = None
     tracker: str | None = None  # SQL URL; default TRACKER_STORE_URL or run/tracker-<port>.db
     running: list[Service] = field(default_factory=list)
+    timeout: float = 180.0  # seconds each service may take to become healthy
 
     @property
     def rasa_url(self) -> str:
@@ -303,7 +304,7 @@ class Stack:
                 self.running.append(service)
             # The action server and the web server start while Rasa loads its model.
             for service in self.running:
-                wait_healthy(service)
+                wait_healthy(service, self.timeout)
             ensure_indexes(self.tracker_url)
         except BaseException:
             self.__exit__()
