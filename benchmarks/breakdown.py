@@ -190,8 +190,7 @@ class InProcess:
         retriever = open_retriever()
         retriever.warm_up()
         deps.set_retriever(instrument(retriever, clock))
-        found = {c.action_name: c for c in AnswerAction.__subclasses__()}
-        return cls(found, clock)
+        return cls(concrete_actions(AnswerAction), clock)
 
     def run(self, body: dict) -> float:
         from rasa_sdk import Tracker
@@ -203,6 +202,21 @@ class InProcess:
         started = time.perf_counter()
         asyncio.run(action.run(CollectingDispatcher(), tracker, body.get("domain") or {}))
         return (time.perf_counter() - started) * 1000
+
+
+def concrete_actions(base: type) -> dict[str, Callable[[], Any]]:
+    """Every non-abstract action class below `base` (some derive from an abstract middle
+    class, `InformationAction`), by action name."""
+    import inspect
+
+    found: dict[str, Callable[[], Any]] = {}
+    pending = list(base.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        if not inspect.isabstract(cls):
+            found[cls.action_name] = cls
+    return found
 
 
 def measure(
