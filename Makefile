@@ -97,13 +97,13 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: index train install-channels browser ## Run every test layer: unit, index, actions, Rasa, e2e, browser, Matrix
+test: index train install-channels browser install-services ## Run every test layer: unit, index, actions, Rasa, e2e, browser, Matrix, cluster
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
 	$(CHANNELS_VENV)/bin/python -m pytest tests/browser
 	$(CHANNELS_VENV)/bin/python -m pytest tests/channels
-	$(MAKE) install-services && $(PY) -m pytest tests/cluster
+	$(PY) -m pytest tests/cluster
 
 test-fast: install ## Only the fast layers (no model, no servers)
 	$(PY) -m pytest tests -m "not slow and not rasa and not e2e and not cluster" --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
