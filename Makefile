@@ -110,13 +110,13 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint index train install-channels browser npm ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix, cluster
+test: lint index train install-channels browser npm install-services ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix, cluster
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
 	$(CHANNELS_VENV)/bin/python -m pytest tests/browser
 	$(CHANNELS_VENV)/bin/python -m pytest tests/channels
-	$(MAKE) install-services && $(PY) -m pytest tests/cluster
+	$(PY) -m pytest tests/cluster
 
 test-fast: install install-channels ## Only the fast layers (no model, no servers), incl. the Matrix/Telegram formatters
 	$(PY) -m pytest tests -m "not slow and not rasa and not e2e and not cluster" --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
