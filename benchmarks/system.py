@@ -51,6 +51,7 @@ from service.stack import (
     Ports,
     Service,
     Stack,
+    endpoints_file,
     services,
     start,
     stop,
@@ -77,7 +78,8 @@ class Variant:
         """endpoints.yml with the bench's action port and this variant's changes."""
         import yaml
 
-        data = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")) or {}
+        # the stores `make run` uses (the SQL tracker store), then this variant's changes
+        data = yaml.safe_load(endpoints_file(ports).read_text(encoding="utf-8")) or {}
         action = data.setdefault("action_endpoint", {})
         action["url"] = f"http://localhost:{ports.actions}/webhook"
         if self.selective_domain is not None:
@@ -97,6 +99,10 @@ class BenchStack(Stack):
     """`Stack` (action server + Rasa server) with a `Variant`'s endpoints and workers."""
 
     variant: Variant = field(default_factory=Variant)
+
+    @property
+    def sql_store(self) -> bool:
+        return self.variant.redis_port is None
 
     def planned(self) -> list[Service]:
         endpoints = self.variant.endpoints(self.ports)

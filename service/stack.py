@@ -291,6 +291,12 @@ class Stack:
     def web_url(self) -> str:
         return f"http://localhost:{self.ports.web}"
 
+    @property
+    def sql_store(self) -> bool:
+        """Whether the Rasa server keeps conversations in the SQL tracker store (it does
+        unless a benchmark variant chose another)."""
+        return True
+
     def planned(self) -> list[Service]:
         """The services to start (the benchmarks override this to vary their settings)."""
         return services(
@@ -305,7 +311,8 @@ class Stack:
             # The action server and the web server start while Rasa loads its model.
             for service in self.running:
                 wait_healthy(service, self.timeout)
-            ensure_indexes(self.tracker_url)
+            if self.sql_store:
+                ensure_indexes(self.tracker_url)
         except BaseException:
             self.__exit__()
             raise
