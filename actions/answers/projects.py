@@ -205,10 +205,20 @@ def project_contact(turn: Turn) -> Reply:
         "project_contact",
         lambda p: fmt.contact_answer(p, turn.knowledge, turn.language),
     )
-    if found.one and not found.ambiguous:  # hand-over first: "Nachricht an … schreiben"
-        handover = fmt.project_handover(found.one, turn.knowledge, asked(turn), turn.language)
-        reply.buttons[:0] = handover
+    # hand-over first: "Nachricht an … schreiben", for each project whose contacts are shown
+    named = [found.one] if found.one else list(found.projects) if _each_shown(found) else []
+    handover = [
+        b
+        for p in named
+        for b in fmt.project_handover(p, turn.knowledge, asked(turn), turn.language)
+    ]
+    reply.buttons[:0] = handover
     return reply
+
+
+def _each_shown(found: Resolution) -> bool:
+    """A follow-up about a short list just shown is answered for each of its projects."""
+    return found.how == "shown" and 1 < len(found.projects) <= SHOWN_ASPECTS
 
 
 def project_period(turn: Turn) -> Reply:
@@ -251,7 +261,7 @@ def _aspect_reply(
     """One aspect (contact, period, transferability) of the project the user means: ask back
     when several fit, fall back when none does, else answer with buttons for the others."""
     if found.ambiguous:
-        if found.how == "shown" and len(found.projects) <= SHOWN_ASPECTS:
+        if _each_shown(found):
             # „Und wer ist für die zuständig?“ after a short list: the aspect of each
             texts = [render(p) for p in found.projects]
             return Reply(
