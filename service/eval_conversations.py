@@ -38,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.common import percentile
 from service.stack import ROOT, Ports, Stack, StackError, send
 
 DEFAULT_CASES = ROOT / "tests" / "eval" / "blind" / "cases.yml"
@@ -187,13 +188,6 @@ def run_case(rest_url: str, case: Case, judge: Judge) -> Outcome:
     outcome = judge.judge(case, visible_text(messages))
     outcome.latencies_ms = latencies
     return outcome
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
 def report(outcomes: Sequence[Outcome]) -> str:
