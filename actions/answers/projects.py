@@ -142,7 +142,7 @@ def _intro(count: int, language: str) -> str:
 
 
 def _aspect_of(turn: Turn) -> Reply:
-    """The asked aspect of the named project (period and milestones unless contact or
+    """The answer for the aspect the words ask for (period and milestones unless contact or
     transferability)."""
     answers = {"contact": project_contact, "transferability": transferability}
     return answers.get(turn.analysis.aspect or "", project_period)(turn)
@@ -150,19 +150,14 @@ def _aspect_of(turn: Turn) -> Reply:
 
 def _asked_aspect(turn: Turn, own: str) -> Reply | None:
     """The answer for the aspect the words ask for, when the NLU chose another one
-    ("Dauer ZEonline?" classified as a contact question); None when they agree."""
+    ("Dauer ZEonline?" classified as a contact question); None when they agree (the period
+    answer shows the milestones)."""
     aspect = turn.analysis.aspect
     if aspect is None or aspect == own or turn.message.text.startswith("/"):
         return None
-    answers = {
-        "contact": project_contact,
-        "period": project_period,
-        "milestones": project_period,
-        "transferability": transferability,
-    }
     if own == "period" and aspect == "milestones":
-        return None  # the period answer shows the milestones
-    return answers[aspect](turn)
+        return None
+    return _aspect_of(turn)
 
 
 def project_details(turn: Turn) -> Reply:
