@@ -50,7 +50,8 @@ class AnswerAction(Action, ABC):
             elif not text:
                 reply = talk.empty(language)
             else:
-                turn = Turn(Message.from_parse(text, parse), context, language, deps.get_retriever)
+                message = Message.from_parse(text, parse)
+                turn = Turn(message, context, language, deps.turn_provider())
                 reply = self.answer(turn)
         except Exception:
             logger.exception("%s failed on %r", self.name(), raw[:200])

@@ -30,6 +30,8 @@ class RetrieverLike(Protocol):
 
     def analyse(self, text: str) -> Analysis: ...
 
+    def for_turn(self) -> RetrieverLike: ...
+
     def query(
         self,
         query: str,
@@ -97,6 +99,19 @@ def get_retriever() -> RetrieverLike:
                         "run `make index` (or `.venv/bin/python -m index build`) first"
                     ) from exc
     return _retriever
+
+
+def turn_provider() -> Callable[[], RetrieverLike]:
+    """The retriever for one turn (`Retriever.for_turn`), opened only when an answer asks for
+    it: small talk never opens the index."""
+    scoped: list[RetrieverLike] = []
+
+    def provide() -> RetrieverLike:
+        if not scoped:
+            scoped.append(get_retriever().for_turn())
+        return scoped[0]
+
+    return provide
 
 
 def set_retriever(retriever: RetrieverLike | None) -> None:

@@ -6,7 +6,8 @@ stack (HTTP API enabled with a random token):
 - **total**: the REST channel round trip (`/webhooks/rest/webhook`);
 - **nlu**: the same text through `/model/parse` (the NLU pipeline alone, plus one HTTP call);
 - **action rt**: the request Rasa sent to the action server for that turn (tracker up to the
-  action, the domain unless `enable_selective_domain`), posted again to `/webhook`: HTTP,
+  action, or only its turn with `tracker_events: turn`; the domain unless
+  `enable_selective_domain`), posted again to `/webhook`: HTTP,
   JSON both ways, rasa_sdk and the action;
 - **action**: the same action run in this process with a rasa_sdk `Tracker` and
   `CollectingDispatcher` on the real retriever, split by timing proxies around the
@@ -28,6 +29,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from benchmarks.common import p50_p95
@@ -72,6 +74,13 @@ class Timed:
         return timed
 
 
+class TimedRetriever(Timed):
+    """`Timed` for the retriever: the view an action takes for its turn is timed as well."""
+
+    def for_turn(self) -> TimedRetriever:
+        return TimedRetriever(self._target.for_turn(), self._part, self._clock)
+
+
 def instrument(retriever: Any, clock: Clock) -> Any:
     """Wrap the retriever's parts in place and return a timed proxy of the retriever itself.
     A part the retriever does not have (after a refactoring) is simply not timed."""
@@ -83,7 +92,7 @@ def instrument(retriever: Any, clock: Clock) -> Any:
     ):
         if hasattr(retriever, attribute):
             setattr(retriever, attribute, Timed(getattr(retriever, attribute), part, clock))
-    return Timed(retriever, "retr", clock)
+    return TimedRetriever(retriever, "retr", clock)
 
 
 class RasaApi:
@@ -114,12 +123,38 @@ class RasaApi:
         return self._call("/domain")
 
 
+@dataclass(frozen=True)
+class ActionCalls:
+    """What a call to the action server carries, as endpoints.yml's action_endpoint says."""
+
+    selective_domain: bool = False  # enable_selective_domain: no domain in the request
+    turn_events: bool = False  # tracker_events: turn (rasa_components.action_calls)
+
+    @classmethod
+    def of(cls, endpoints: Path) -> ActionCalls:
+        import yaml
+
+        data = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
+        action = data.get("action_endpoint") or {}
+        return cls(
+            selective_domain=bool(action.get("enable_selective_domain")),
+            turn_events=action.get("tracker_events", "all") == "turn",
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"selective domain {'on' if self.selective_domain else 'off'}, "
+            f"tracker events {'of the turn' if self.turn_events else 'all'}"
+        )
+
+
 def action_request(
-    state: dict, domain: dict, custom: set[str], selective: bool
+    state: dict, domain: dict, custom: set[str], calls: ActionCalls
 ) -> tuple[str, dict] | None:
     """The request Rasa sent to the action server in the last turn of `state`, rebuilt: the
-    events up to the custom action, the slots as they were then. None if no custom action
-    ran (the reply came from the domain's responses)."""
+    events up to the custom action (from the turn's user message on with `turn_events`), the
+    slots as they were then. None if no custom action ran (the reply came from the domain's
+    responses)."""
     events = state.get("events") or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
     found = next(
@@ -139,7 +174,8 @@ def action_request(
             slots[event["name"]] = event.get("value")
         elif event.get("event") == "session_started":
             pass  # carry_over_slots_to_new_session keeps them
-    tracker = {**state, "events": before, "slots": slots}
+    sent = before[max(last_user, 0) :] if calls.turn_events else before
+    tracker = {**state, "events": sent, "slots": slots}
     name = events[found]["name"]
     body: dict[str, Any] = {
         "next_action": name,
@@ -147,7 +183,7 @@ def action_request(
         "tracker": tracker,
         "version": "3.6.21",
     }
-    if not selective:
+    if not calls.selective_domain:
         body["domain"] = domain
     return name, body
 
@@ -224,7 +260,7 @@ def measure(
     api: RasaApi,
     actions_url: str,
     scripts: tuple[Script, ...],
-    selective: bool,
+    calls: ActionCalls,
     parses: dict[str, dict] | None = None,
 ) -> list[Row]:
     """One pass over every script, turn by turn (sequential: nothing else runs meanwhile).
@@ -241,7 +277,7 @@ def measure(
             total = (time.perf_counter() - started) * 1000
             nlu, parsed = api.parse(text)
             parses[text] = parsed
-            found = action_request(api.tracker(sender), domain, set(local.actions), selective)
+            found = action_request(api.tracker(sender), domain, set(local.actions), calls)
             row = Row(script.name, text, found[0] if found else "(domain response)")
             row.ms = {"total": total, "nlu": nlu, "action_rt": 0.0, "action": 0.0}
             if found:

@@ -70,6 +70,7 @@ class Variant:
     """How the bench's stack differs from `make run` (to measure a change before making it)."""
 
     selective_domain: bool | None = None  # None: as endpoints.yml says
+    tracker_events: str | None = None  # "all" | "turn"; None: as endpoints.yml says
     redis_port: int | None = None  # tracker and lock store in a redis-server on this port
     rasa_workers: int = 1  # SANIC_WORKERS (needs the redis lock store)
     action_workers: int = 1  # ACTION_SERVER_SANIC_WORKERS
@@ -84,6 +85,8 @@ class Variant:
         action["url"] = f"http://localhost:{ports.actions}/webhook"
         if self.selective_domain is not None:
             action["enable_selective_domain"] = self.selective_domain
+        if self.tracker_events is not None:
+            action["tracker_events"] = self.tracker_events
         if self.redis_port:
             redis = {"type": "redis", "url": "127.0.0.1", "port": self.redis_port}
             data["tracker_store"] = {**redis, "db": 0, "record_exp": 3600}
@@ -262,13 +265,6 @@ def bench_training() -> float:
         return time.perf_counter() - started
 
 
-def selective_domain(endpoints: Path) -> bool:
-    import yaml
-
-    data = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
-    return bool((data.get("action_endpoint") or {}).get("enable_selective_domain"))
-
-
 # ------------------------------------------------------------------------------------ main
 
 
@@ -296,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         "--selective-domain",
         choices=("on", "off"),
         help="override enable_selective_domain of endpoints.yml",
+    )
+    parser.add_argument(
+        "--tracker-events",
+        choices=("all", "turn"),
+        help="override tracker_events of endpoints.yml (rasa_components.action_calls)",
     )
     parser.add_argument(
         "--redis",
@@ -332,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     base = args.base_port
     variant = Variant(
         selective_domain=None if args.selective_domain is None else args.selective_domain == "on",
+        tracker_events=args.tracker_events,
         redis_port=base + 79 if args.redis else None,
         rasa_workers=args.rasa_workers,
         action_workers=args.action_workers,
@@ -357,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     start(example)
                     example_cold = wait_healthy(example, timeout=600)
-                selective = selective_domain(stack.endpoints_path)
-                run(args, stack, example, cold, example_cold, token, selective)
+                calls = breakdown.ActionCalls.of(stack.endpoints_path)
+                run(args, stack, example, cold, example_cold, token, calls)
             finally:
                 stop(example)
     finally:
@@ -378,7 +380,7 @@ def run(
     cold: dict[str, float | None],
     example_cold: float,
     token: str,
-    selective: bool,
+    calls: breakdown.ActionCalls,
 ) -> None:
     ours_url, example_url = (
         stack.rest_url,
@@ -425,11 +427,11 @@ def run(
 
     print(
         f"\nPer-turn breakdown, one pass over the {len(CONVERSATIONS)} conversations "
-        f"(selective domain: {'on' if selective else 'off'}; load average {load_average()}):"
+        f"({calls}; load average {load_average()}):"
     )
     api = breakdown.RasaApi(stack.rasa_url, token)
     parses: dict[str, dict] = {}
-    rows = breakdown.measure(ours_url, api, stack.actions_url, CONVERSATIONS, selective, parses)
+    rows = breakdown.measure(ours_url, api, stack.actions_url, CONVERSATIONS, calls, parses)
     PARSES.parent.mkdir(exist_ok=True)
     PARSES.write_text(json.dumps(parses, ensure_ascii=False, indent=1), encoding="utf-8")
     breakdown.report(rows, verbose=args.verbose)

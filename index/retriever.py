@@ -121,6 +121,7 @@ class Retriever:
             ],
         )
         self._analyse = lru_cache(maxsize=ANALYSIS_CACHE)(lambda text: analyse(text, self.names))
+        self._turn_scores: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
 
     def _resolve_region(self, text: str) -> str | None:
         found = self.names.region(text)
@@ -150,6 +151,16 @@ class Retriever:
         clone._decider = decider
         return clone
 
+    def for_turn(self) -> Retriever:
+        """This retriever for one turn of a conversation: a text the turn searches more than
+        once (a place's fallback repeats the turn's queries without the place filter) is
+        embedded and BM25-scored once. Indexes are shared, not copied; the scores are
+        forgotten with the turn, so nothing is cached from one message to the next (that is
+        the query-embedding cache's job, `EMBED_CACHE_SIZE`)."""
+        clone = copy.copy(self)
+        clone._turn_scores = {}
+        return clone
+
     # --------------------------------------------------------------------------- analysis
 
     def analyse(self, text: str) -> Analysis:
@@ -172,10 +183,11 @@ class Retriever:
             place_docs = np.array([wanted <= w for w in self._doc_words], dtype=bool)
         specificity = {w: self.lexical.specificity(w) for w in a.subject}
         year = a.year.year if a.year is not None and a.year.event == "active" else None
+        dense, bm25 = self._scores(a.topical)
         return Evidence(
             analysis=a,
-            dense=self.dense.scores(self.embedder.embed_queries([a.topical])[0]),
-            bm25=self.lexical.scores(a.topical),
+            dense=dense,
+            bm25=bm25,
             people_docs=frozenset(people),
             unknown=tuple(w for w, (known, _) in specificity.items() if not known),
             weights={w: weight for w, (_, weight) in specificity.items()},
@@ -185,6 +197,19 @@ class Retriever:
             other_place=a.other_place,
             place_docs=place_docs,
         )
+
+    def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Dense cosine and BM25 of every document for `text` (once per text in a turn)."""
+        memo = self._turn_scores
+        if memo is not None and text in memo:
+            return memo[text]
+        scores = (
+            self.dense.scores(self.embedder.embed_queries([text])[0]),
+            self.lexical.scores(text),
+        )
+        if memo is not None:
+            memo[text] = scores
+        return scores
 
     # --------------------------------------------------------------------------- filtering
 

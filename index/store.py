@@ -5,13 +5,15 @@ Layout of `index/store/<backend>/` (gitignored):
 - ``index.faiss``: `IndexIDMap2(IndexFlatIP)` over L2-normalised passage vectors; the int64
   id of a vector is the position of its document in `Knowledge.documents`.
 - ``manifest.json``: what the index was built from. `open` compares it with the knowledge and
-  the embedder and refuses a stale index instead of answering from it.
+  the embedder and refuses a stale index instead of answering from it. It also keeps a digest
+  of every passage, so that a rebuild after an edit embeds only the passages that changed.
 
 The corpus is small (tens of documents), so an exact flat index is both fastest and simplest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -75,6 +77,7 @@ class Manifest:
     format_version: int
     passage_recipe: str
     passages_digest: str
+    passage_digests: list[str] | None = None  # one per document (absent in older indexes)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -129,6 +132,34 @@ def _differences(manifest: Manifest, expected: dict[str, Any]) -> list[str]:
     return found
 
 
+def passage_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _reusable(out_dir: Path, embedder: Embedder, recipe: str) -> dict[str, np.ndarray]:
+    """The vectors of the index in `out_dir` by passage digest, if they come from the same
+    model, recipe and format; {} otherwise (nothing there, or an index of another kind)."""
+    manifest_path, index_path = out_dir / MANIFEST_FILE, out_dir / INDEX_FILE
+    if not manifest_path.exists() or not index_path.exists():
+        return {}
+    try:
+        old = Manifest.read(manifest_path)
+    except (ValueError, TypeError):
+        return {}
+    same = (old.format_version, old.backend, old.model, old.passage_recipe) == (
+        FORMAT_VERSION,
+        embedder.backend,
+        embedder.model,
+        recipe,
+    )
+    if not same or not old.passage_digests or len(old.passage_digests) != old.count:
+        return {}
+    index = _faiss().read_index(str(index_path))
+    if index.ntotal != old.count:
+        return {}
+    return {digest: index.reconstruct(i) for i, digest in enumerate(old.passage_digests)}
+
+
 def build(
     knowledge: Knowledge,
     embedder: Embedder,
@@ -137,7 +168,10 @@ def build(
     recipe: str = DEFAULT_RECIPE,
     log: Any = print,
 ) -> bool:
-    """Embed every document and write the index; return False (and say so) when up to date."""
+    """Embed the documents and write the index; return False (and say so) when up to date.
+
+    A passage whose text is unchanged since the index in `out_dir` was built keeps its vector
+    (same model, recipe and format only); `force` embeds everything again."""
     faiss = _faiss()
 
     out_dir = Path(out_dir)
@@ -153,14 +187,26 @@ def build(
             return False
 
     texts = passages(knowledge, recipe)
+    digests = [passage_digest(t) for t in texts]
+    kept = {} if force else _reusable(out_dir, embedder, recipe)
+    todo = [i for i, d in enumerate(digests) if d not in kept]
     _faiss(threads=os.cpu_count() or 1)
     try:
-        vectors = embedder.embed_passages(texts)
+        fresh = embedder.embed_passages([texts[i] for i in todo]) if todo else None
     finally:
         _faiss(threads=1)
-    if vectors.shape[0] != len(texts):
-        raise RuntimeError(f"{embedder.name} returned {vectors.shape[0]} vectors for {len(texts)}")
-    dim = int(vectors.shape[1]) if len(texts) else embedder.dim
+    if fresh is not None and fresh.shape[0] != len(todo):
+        raise RuntimeError(f"{embedder.name} returned {fresh.shape[0]} vectors for {len(todo)}")
+    if fresh is not None:
+        dim = int(fresh.shape[1])
+    else:
+        dim = len(next(iter(kept.values()))) if kept else embedder.dim
+    vectors = np.zeros((len(texts), dim), dtype=np.float32)
+    for row, i in enumerate(todo):
+        vectors[i] = fresh[row]  # type: ignore[index]
+    for i, d in enumerate(digests):
+        if d in kept:
+            vectors[i] = kept[d]
     index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
     if len(texts):
         index.add_with_ids(vectors, np.arange(len(texts), dtype=np.int64))
@@ -176,6 +222,7 @@ def build(
         format_version=FORMAT_VERSION,
         passage_recipe=recipe,
         passages_digest=expected["passages_digest"],
+        passage_digests=digests,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     # Write both files beside their targets, then swap them in (index first, manifest last):
@@ -185,7 +232,8 @@ def build(
     tmp_manifest.write_text(json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
     os.replace(tmp_index, index_path)
     os.replace(tmp_manifest, manifest_path)
-    log(f"index built: {len(texts)} documents, {embedder.name}, dim {dim} → {out_dir}")
+    reused = f" ({len(texts) - len(todo)} unchanged, {len(todo)} embedded)" if kept else ""
+    log(f"index built: {len(texts)} documents{reused}, {embedder.name}, dim {dim} → {out_dir}")
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -235,3 +236,33 @@ def test_three_kinds_of_decision(retriever: Retriever) -> None:
     assert retriever.query("Raumfahrt und Raketen").decision.kind == "none"
     p = retriever.decider
     assert 0 < p.unsure_at <= p.answer_at < 1
+
+
+class CountingEmbedder:
+    """The real embedder, counting the query texts it embeds."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder, self.texts = embedder, []
+
+    def __getattr__(self, name: str):
+        return getattr(self.embedder, name)
+
+    def embed_queries(self, texts: list[str]):
+        self.texts.extend(texts)
+        return self.embedder.embed_queries(texts)
+
+
+def test_a_turn_embeds_each_text_once(retriever: Retriever, monkeypatch) -> None:
+    counting = CountingEmbedder(retriever.embedder)
+    monkeypatch.setattr(counting.embedder.query_cache, "size", 0)  # no cross-message cache
+    plain = copy.copy(retriever)
+    plain.embedder = counting
+    turn = plain.for_turn()
+    first = turn.query("Parkplätze", region="gelsenkirchen")
+    again = turn.query("Parkplätze")  # the fallback without the place filter
+    assert len(counting.texts) == 1
+    assert again.hits == plain.query("Parkplätze").hits
+    assert first.hits == plain.query("Parkplätze", region="gelsenkirchen").hits
+    assert len(counting.texts) == 3  # outside a turn, every query embeds
+    plain.for_turn().query("Parkplätze")  # a new turn remembers nothing
+    assert len(counting.texts) == 4

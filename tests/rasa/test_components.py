@@ -75,3 +75,84 @@ def test_language_policy_sets_the_slot_only_on_a_clear_change(
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert max(prediction.probabilities) == 0.0  # never predicts an action
     assert prediction.events == ([SlotSet("language", expected)] if expected else [])
+
+
+def _long_tracker(turns: int):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(ROOT / "bot" / "domain.yml"))
+    tracker = DialogueStateTracker("someone", domain.slots)
+    for i in range(turns):
+        tracker.update(ActionExecuted("action_listen"))
+        tracker.update(
+            UserUttered(
+                f"Frage {i}",
+                intent={"name": "projects_by_topic", "confidence": 0.9},
+                entities=[{"entity": "topic", "value": f"Thema {i}", "start": 0, "end": 5}],
+            )
+        )
+        tracker.update(ActionExecuted("action_search_projects"))
+        tracker.update(BotUttered(f"Antwort {i}"))
+        tracker.update(SlotSet("language", "de"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("Und die letzte Frage?", intent={"name": "project_contact"}))
+    return domain, tracker
+
+
+@pytest.mark.parametrize("mode", ["all", "turn"])
+def test_action_calls_carry_the_turns_events_only_when_asked(mode: str) -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+
+    import rasa_components  # noqa: F401  (installs the call format)
+    from rasa_components.action_calls import _original
+
+    domain, tracker = _long_tracker(50)
+    endpoint = EndpointConfig("http://localhost:5055/webhook", tracker_events=mode)
+    action = RemoteAction("action_project_contact", endpoint)
+    body = action._action_call_format(tracker, domain)
+    rasas = _original(action, tracker, domain)
+    sent, full = body["tracker"], rasas["tracker"]
+    if mode == "all":
+        assert body == rasas
+        return
+    # the same request apart from the events: slots, latest message, latest action, …
+    assert {k: v for k, v in sent.items() if k != "events"} == {
+        k: v for k, v in full.items() if k != "events"
+    }
+    assert body.keys() == rasas.keys()
+    assert sent["events"] == full["events"][-1:]  # from the latest user message on
+    assert sent["events"][0]["text"] == "Und die letzte Frage?"
+    assert sent["latest_message"]["text"] == "Und die letzte Frage?"
+    assert sent["slots"]["language"] == "de"
+
+
+def test_action_calls_refuse_an_unknown_events_option() -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+
+    import rasa_components  # noqa: F401
+
+    domain, tracker = _long_tracker(1)
+    endpoint = EndpointConfig("http://localhost:5055/webhook", tracker_events="some")
+    with pytest.raises(ValueError, match="tracker_events"):
+        RemoteAction("action_project_contact", endpoint)._action_call_format(tracker, domain)
+
+
+def test_the_turns_events_go_to_the_action_server_as_rasa_sdk_reads_them() -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa_sdk import Tracker
+
+    import rasa_components  # noqa: F401
+
+    domain, tracker = _long_tracker(20)
+    endpoint = EndpointConfig("http://localhost:5055/webhook", tracker_events="turn")
+    body = RemoteAction("action_project_contact", endpoint)._action_call_format(tracker, domain)
+    sdk = Tracker.from_dict(body["tracker"])
+    assert sdk.latest_message["text"] == "Und die letzte Frage?"
+    assert sdk.current_slot_values()["language"] == "de"
+    assert sdk.latest_message["intent"]["name"] == "project_contact"
+    assert [e["event"] for e in sdk.events] == ["user"]
