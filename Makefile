@@ -138,14 +138,17 @@ bench-index: install ## Index build time, query latency p50/p95, peak memory per
 bench: index train $(VENV)/.bench-installed ## Running system beside Rasa's example bot: latency, throughput, breakdown (BENCH_ARGS)
 	$(PY) -m benchmarks.system $(BENCH_ARGS)
 
-bench-scale: index ## Knowledge grown to 10x and 100x: build time, memory, per-query and per-turn latency, plot
+bench-scale: index $(VENV)/.bench-installed ## Knowledge grown to 10x and 100x: build time, memory, per-query and per-turn latency, plot
 	$(PY) -m benchmarks.scale $(BENCH_ARGS)
+
+bench-nlu: nlu-data ## NLU pipeline variants: training time from scratch, held-out and dev F1
+	$(PY) -m benchmarks.nlu $(BENCH_ARGS)
 
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
 .PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
-	lint format test test-fast eval eval-e2e bench-index bench bench-scale clean \
+	lint format test test-fast eval eval-e2e bench-index bench bench-scale bench-nlu clean \
 	install-services cluster purge report
 
 # --- operations ---------------------------------------------------------------------------
