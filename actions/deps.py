@@ -41,6 +41,7 @@ class RetrieverLike(Protocol):
         status: str | None = None,
         kinds: Sequence[str] = ("project", "topic"),
         k: int = 5,
+        dense_text: str | None = None,
     ) -> Result: ...
 
     def search(

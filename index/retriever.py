@@ -121,7 +121,7 @@ class Retriever:
             ],
         )
         self._analyse = lru_cache(maxsize=ANALYSIS_CACHE)(lambda text: analyse(text, self.names))
-        self._turn_scores: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self._turn_dense: dict[str, np.ndarray] | None = None
 
     def _resolve_region(self, text: str) -> str | None:
         found = self.names.region(text)
@@ -154,11 +154,11 @@ class Retriever:
     def for_turn(self) -> Retriever:
         """This retriever for one turn of a conversation: a text the turn searches more than
         once (a place's fallback repeats the turn's queries without the place filter) is
-        embedded and BM25-scored once. Indexes are shared, not copied; the scores are
+        embedded once. Indexes are shared, not copied; the scores are
         forgotten with the turn, so nothing is cached from one message to the next (that is
         the query-embedding cache's job, `EMBED_CACHE_SIZE`)."""
         clone = copy.copy(self)
-        clone._turn_scores = {}
+        clone._turn_dense = {}
         return clone
 
     # --------------------------------------------------------------------------- analysis
@@ -171,8 +171,9 @@ class Retriever:
         """Load the embedding model now instead of on the first question."""
         self.search("Digitale Modellregion", k=1)
 
-    def evidence(self, query: str) -> Evidence:
-        """Embed and BM25-score `query` on top of its analysis (the costly part)."""
+    def evidence(self, query: str, dense_text: str | None = None) -> Evidence:
+        """Embed and BM25-score `query` on top of its analysis (the costly part); the dense
+        scores are those of `dense_text` when given (see `query`)."""
         a = self.analyse(query)
         people: set[str] = set()
         for key in a.people:
@@ -183,11 +184,11 @@ class Retriever:
             place_docs = np.array([wanted <= w for w in self._doc_words], dtype=bool)
         specificity = {w: self.lexical.specificity(w) for w in a.subject}
         year = a.year.year if a.year is not None and a.year.event == "active" else None
-        dense, bm25 = self._scores(a.topical)
+        dense = self._dense(self.analyse(dense_text).topical if dense_text else a.topical)
         return Evidence(
             analysis=a,
             dense=dense,
-            bm25=bm25,
+            bm25=self.lexical.scores(a.topical),
             people_docs=frozenset(people),
             unknown=tuple(w for w, (known, _) in specificity.items() if not known),
             weights={w: weight for w, (_, weight) in specificity.items()},
@@ -198,18 +199,15 @@ class Retriever:
             place_docs=place_docs,
         )
 
-    def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Dense cosine and BM25 of every document for `text` (once per text in a turn)."""
-        memo = self._turn_scores
+    def _dense(self, text: str) -> np.ndarray:
+        """Cosine of every document with `text`'s embedding (once per text in a turn)."""
+        memo = self._turn_dense
         if memo is not None and text in memo:
             return memo[text]
-        scores = (
-            self.dense.scores(self.embedder.embed_queries([text])[0]),
-            self.lexical.scores(text),
-        )
+        dense = self.dense.scores(self.embedder.embed_queries([text])[0])
         if memo is not None:
-            memo[text] = scores
-        return scores
+            memo[text] = dense
+        return dense
 
     # --------------------------------------------------------------------------- filtering
 
@@ -331,14 +329,15 @@ class Retriever:
         status: str | None = None,
         kinds: Sequence[str] = KINDS,
         k: int = 5,
+        dense_text: str | None = None,
     ) -> Ranking:
         """The ranked candidates for `query` with the evidence for the decision; `query`
-        adds the decision. Filters as in `query`."""
+        adds the decision. Filters and `dense_text` as in `query`."""
         mask = self.filter_mask(region, year, status, kinds)
         a = self.analyse(query or "")
         if not query or not query.strip() or k <= 0 or not mask.any():
             return Ranking(a, (), {}, Decision("none", rule="no candidates"))
-        ev = self.evidence(query)
+        ev = self.evidence(query, dense_text)
         apply_filters(ev, region, year, status)
         mask = self.candidates(ev, mask)
         rule = self._rule(ev, mask)
@@ -357,12 +356,19 @@ class Retriever:
         status: str | None = None,
         kinds: Sequence[str] = KINDS,
         k: int = 5,
+        dense_text: str | None = None,
     ) -> Result:
         """Rank the documents for `query` and decide whether to answer (see the module
         docstring). `region` (an id or a name), `year` (the project is active then) and
         `status` are hard filters; they exclude topics. Raises `UnknownRegion` or
-        `ValueError` for a region or status that does not exist."""
-        r = self.rank(query, region=region, year=year, status=status, kinds=kinds, k=k)
+        `ValueError` for a region or status that does not exist.
+
+        `dense_text`: the text whose embedding gives the dense scores (default: `query`
+        itself). A turn that tries a narrower wording of its question after the question
+        found nothing passes the question here, so that the turn embeds one text only."""
+        r = self.rank(
+            query, region=region, year=year, status=status, kinds=kinds, k=k, dense_text=dense_text
+        )
         decision = r.rule or self.decider.decide(r.features)
         return Result(r.analysis, decision, r.hits, r.features)
 

@@ -91,15 +91,19 @@ def _search(
     """(answer, "not sure" candidates): the question as asked (minus framing and place
     words), then only its content words, then the topics the NLU recognised; with a place,
     finally the unfiltered search narrowed to that place. The first answer wins; the first
-    "not sure" is kept in case no query answers."""
+    "not sure" is kept in case no query answers. One embedding per turn: the narrower tries
+    change the words matched (BM25, names), the dense scores stay the question's."""
     region_id = where.region.id if where.region else None
     text = turn.message.text if not turn.message.text.startswith("/") else ""
     queries = [search_text(text, where.region), core_text(search_text(text, where.region))]
     queries += turn.message.spans("topic")
     queries = [q for q in dict.fromkeys(queries) if q.strip()]
+    asked = queries[0] if queries else None
     unsure: list[Hit] = []
     for query in queries:
-        result = turn.retriever.query(query, region=region_id, year=when, status=state, k=SEARCH_K)
+        result = turn.retriever.query(
+            query, region=region_id, year=when, status=state, k=SEARCH_K, dense_text=asked
+        )
         if result.answer:
             return result.answer, []
         if result.decision.kind == "unsure" and not unsure:
@@ -107,7 +111,9 @@ def _search(
     if region_id is None:
         return [], unsure
     for query in queries:
-        hits = turn.retriever.search(query, year=when, status=state, k=SEARCH_K)
+        hits = turn.retriever.query(
+            query, year=when, status=state, k=SEARCH_K, dense_text=asked
+        ).answer
         # the region's projects, or a programme topic ("Warum war Paderborn die erste?")
         kept = [
             h for h in hits if not isinstance(h.document, Project) or h.document.region == region_id

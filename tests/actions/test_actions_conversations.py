@@ -287,3 +287,24 @@ def test_programme_questions_in_everyday_words(chat) -> None:
     topic_button = unknown.buttons[0]
     chosen = chat.say_payload(topic_button["payload"])
     assert topic_button["title"] in chosen.text
+
+
+def test_a_search_that_tries_every_wording_embeds_once(chat, real_retriever, monkeypatch) -> None:
+    """Question, content words, the NLU's topic and the place's fallback: one embedding."""
+    embedder = real_retriever.embedder
+    monkeypatch.setattr(embedder.query_cache, "size", 0)  # count real embeddings only
+    embedded: list[str] = []
+    real = embedder.embed_queries
+
+    def counting(texts: list[str]):
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed_queries", counting)
+    answer = chat.say(
+        "Gibt es in Paderborn eigentlich Projekte zur Raumfahrt?",
+        "projects_by_topic",
+        [("topic", "Raumfahrt"), ("region", "Paderborn")],
+    )
+    assert "nichts gefunden" in answer.text
+    assert len(embedded) == 1, embedded
