@@ -156,3 +156,74 @@ def test_the_turns_events_go_to_the_action_server_as_rasa_sdk_reads_them() -> No
     assert sdk.current_slot_values()["language"] == "de"
     assert sdk.latest_message["intent"]["name"] == "project_contact"
     assert [e["event"] for e in sdk.events] == ["user"]
+
+
+@pytest.fixture(scope="module")
+def rule_policies(tmp_path_factory: pytest.TempPathFactory):
+    """RulePolicy and RecentRulePolicy trained in process on bot/data (rules and stories)."""
+    from rasa.core.policies.rule_policy import RulePolicy
+    from rasa.core.training import load_data
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.core.domain import Domain
+
+    from rasa_components.rules import RecentRulePolicy
+
+    domain = Domain.load(str(ROOT / "bot" / "domain.yml"))
+    trackers = load_data(str(ROOT / "bot" / "data"), domain, augmentation_factor=0)
+    storage = LocalModelStorage(tmp_path_factory.mktemp("rule-policies"))
+    policies = []
+    for cls in (RulePolicy, RecentRulePolicy):
+        policy = cls.create(
+            {**cls.get_default_config(), "core_fallback_threshold": 0.3},
+            storage,
+            Resource(cls.__name__),
+            ExecutionContext(GraphSchema({}), "test"),
+        )
+        policy.train(trackers, domain)
+        policies.append(policy)
+    return domain, policies
+
+
+def test_recent_rule_policy_predicts_as_rule_policy_on_long_conversations(rule_policies) -> None:
+    import random
+
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa_components.rules import recent
+
+    domain, (full, windowed) = rule_policies
+    rules = {
+        r["steps"][0]["intent"]: r["steps"][1]["action"]
+        for r in __import__("yaml").safe_load((ROOT / "bot" / "data" / "rules.yml").read_text())[
+            "rules"
+        ]
+    }
+    assert windowed.longest_rule() >= 2
+    rng = random.Random(7)
+    tracker = DialogueStateTracker("long", domain.slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    compared = 0
+    for i in range(120):
+        intent = rng.choice(sorted(rules))
+        tracker.update(ActionExecuted("action_listen"))
+        tracker.update(UserUttered(f"Nachricht {i}", intent={"name": intent, "confidence": 0.95}))
+        for _ in range(2):  # after the message, then after the rule's action
+            ours = windowed.predict_action_probabilities(tracker, domain)
+            theirs = full.predict_action_probabilities(tracker, domain)
+            assert ours.probabilities == theirs.probabilities, (i, intent)
+            assert ours.events == theirs.events
+            compared += 1
+            action = domain.action_names_or_texts[
+                int(max(range(len(ours.probabilities)), key=ours.probabilities.__getitem__))
+            ]
+            tracker.update(ActionExecuted(action))
+            if action == "action_listen":
+                break
+            tracker.update(BotUttered(f"Antwort {i}"))
+            tracker.update(SlotSet("language", rng.choice(["de", "en"])))
+        assert tracker.latest_action_name == "action_listen"
+    assert compared >= 200
+    assert len(recent(tracker, windowed.longest_rule() + 1, domain).events) < 30  # bounded
