@@ -7,18 +7,19 @@ that turn. This subclass pings every connection when it leaves the pool (SQLAlch
 documented "pessimistic" disconnect handling) so a dead one is replaced before Rasa uses it.
 
 **Recent conversations.** Rasa loads the whole current session from the database on every
-turn: every row through the ORM, `json.loads` and an event object per row. At turn 150 of a
-conversation that was 70 % of the Rasa server's time (py-spy, docs/performance.md). Here the
-tracker Rasa saved is kept in memory (the last `cached_conversations`, default 200) with the
-number and the highest id of the session's rows it consists of. The next `retrieve` asks the
-database only for those two numbers; if they are unchanged, nobody else has written (another
-Rasa server of the cluster, a purge) and the kept tracker is handed over, otherwise the
-session is loaded as Rasa does. The database stays the only truth: every event is written as
-before, and a server that restarts or never saw the conversation loads it from there.
-A kept tracker is handed over once (taken out of the memory): if a turn fails before saving,
-the next one loads from the database. Only a tracker whose events are exactly the stored
-session is kept (not the turn that starts a new session, whose tracker still holds the old
-session's events).
+turn: every row through the ORM, `json.loads` and an event object per row, and counts the
+session's rows again to know which events to write. At turn 150 of a conversation that was
+70 % of the Rasa server's time (py-spy, docs/performance.md). Here the tracker Rasa saved is
+kept in memory (the last `cached_conversations`, default 200) with the number and the highest
+id of the sender's rows. The next `retrieve` asks the database only for those two numbers
+(one indexed aggregate); if they are unchanged, nobody else has written (another Rasa server
+of the cluster, a purge) and the kept tracker is handed over, and its save writes the events
+after the ones it was handed over with; otherwise the session is loaded and saved as Rasa
+does. The database stays the only truth: every event is written as before, and a server that
+restarts or never saw the conversation loads it from there. A kept tracker is handed over
+once (taken out of the memory): if a turn fails before saving, the next one loads from the
+database. Only a tracker whose events are exactly the stored session is kept (not the turn
+that starts a new session, whose tracker still holds the old session's events).
 
 **SQLite** (the single node's default) is switched to write-ahead logging: a turn's commit
 then writes the log once instead of journal and database (0.36 instead of 1.38 ms per commit
@@ -32,12 +33,16 @@ tracker store's.
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_components import events as event_types
@@ -61,14 +66,14 @@ class SQLTrackerStore(RasaSQLTrackerStore):
     def __init__(
         self, *args: Any, cached_conversations: int = CACHED_CONVERSATIONS, **kwargs: Any
     ) -> None:
+        self.cache_size = int(cached_conversations)
+        self._kept: OrderedDict[str, Kept] = OrderedDict()  # saved, not handed over yet
+        self._handed: dict[str, Kept] = {}  # handed over for the turn in progress
         super().__init__(*args, **kwargs)
         sa.event.listen(self.engine.pool, "checkout", ping)
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as connection:  # a property of the file: set once
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-        self.cache_size = int(cached_conversations)
-        # sender → ((rows, highest id) of the stored session, the tracker made of them)
-        self._kept: OrderedDict[str, tuple[tuple[int, int], DialogueStateTracker]] = OrderedDict()
 
     @property
     def domain(self) -> Domain:
@@ -78,34 +83,66 @@ class SQLTrackerStore(RasaSQLTrackerStore):
     def domain(self, domain: Domain | None) -> None:
         """A new model's domain (its slots): trackers made with the old one are let go."""
         self._domain = domain or Domain.empty()
-        if getattr(self, "_kept", None):
-            self._kept.clear()
+        self._kept.clear()
 
     def _stored(self, sender_id: str) -> tuple[int, int]:
-        """(rows, highest id) of the sender's current session in the database."""
-        with self.session_scope() as session:
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            rows, highest = (
-                query.order_by(None)
-                .with_entities(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
-                .one()
-            )
+        """(rows, highest id) of all the sender's events in the database: any other writer
+        (a second Rasa server, a purge) changes one of them. One indexed aggregate."""
+        query = sa.select(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)).where(
+            self.SQLEvent.sender_id == sender_id
+        )
+        with self.engine.connect() as connection:
+            rows, highest = connection.execute(query).one()
         return int(rows or 0), int(highest or 0)
+
+    def _session_rows(self, sender_id: str) -> int:
+        """Rows of the sender's current session (as Rasa's own query counts them)."""
+        with self.session_scope() as session:
+            return self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=False
+            ).count()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         kept = self._kept.pop(sender_id, None)
-        if kept is not None and kept[0] == self._stored(sender_id):
-            return kept[1]
+        if kept is not None and kept.stored == self._stored(sender_id):
+            self._handed[sender_id] = kept
+            return kept.tracker
         return await super().retrieve(sender_id)
 
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+        """The events Rasa has to write: for a tracker handed over from memory, those after
+        the ones it was handed over with (no count query); otherwise Rasa's count."""
+        handed = self._handed.get(tracker.sender_id)
+        if handed is not None and handed.tracker is tracker:
+            return itertools.islice(tracker.events, handed.length, None)
+        return super()._additional_events(session, tracker)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        self._kept.pop(tracker.sender_id, None)
-        await super().save(tracker)
+        sender = tracker.sender_id
+        self._kept.pop(sender, None)
+        try:
+            await super().save(tracker)
+            handed = self._handed.get(sender)
+        finally:
+            self._handed.pop(sender, None)
         if self.cache_size <= 0:
             return
-        stored = self._stored(tracker.sender_id)
-        if stored[0] != len(tracker.events):  # e.g. a new session: load it next time
+        if handed is not None and handed.tracker is tracker:
+            added = list(itertools.islice(tracker.events, handed.length, None))
+            exact = not any(isinstance(e, SessionStarted) for e in added)
+        else:  # loaded by Rasa: keep it only if it is exactly the stored session
+            exact = self._session_rows(sender) == len(tracker.events)
+        if not exact:  # e.g. a new session: the tracker still holds the old one's events
             return
-        self._kept[tracker.sender_id] = (stored, tracker)
+        self._kept[sender] = Kept(self._stored(sender), len(tracker.events), tracker)
         while len(self._kept) > self.cache_size:
             self._kept.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A saved tracker kept in memory, with what the database held right after saving it."""
+
+    stored: tuple[int, int]  # (rows, highest id) of the sender's events
+    length: int  # len(tracker.events) when it was saved
+    tracker: DialogueStateTracker

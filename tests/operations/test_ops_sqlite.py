@@ -166,3 +166,20 @@ def test_unknown_event_names_still_fail_as_in_rasa() -> None:
         Event.resolve_by_type("nonsense")
     assert Event.resolve_by_type("nonsense", default=SlotSet) is SlotSet
     assert Event.resolve_by_type("topic") is None
+
+
+def test_kept_turns_write_each_event_once(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.db"
+    db = store(path)
+    new_conversation(db)
+    for i in range(3, 13):
+        tracker = run(db.retrieve("citizen"))
+        assert tracker is db._handed["citizen"].tracker  # from memory, not loaded
+        turn(tracker, f"Frage {i}")
+        run(db.save(tracker))
+    kept = db._kept["citizen"].tracker
+    loaded = run(store(path).retrieve("citizen"))
+    assert [e.as_dict() for e in loaded.events] == [e.as_dict() for e in kept.events]
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert rows == len(kept.events) + 1  # + the first session's action_session_start
