@@ -44,16 +44,20 @@ def expand(text: str) -> str:
 
 
 def programme_background(
-    turn: Turn, query: str | None = None, also: Sequence[Project] = ()
+    turn: Turn,
+    query: str | None = None,
+    also: Sequence[Project] = (),
+    found: Sequence[Topic] = (),
 ) -> Reply:
     """The best-matching background topic with its source; related topics named and related
-    projects (`also`) offered as buttons. Without a match: the topics to choose from."""
+    projects (`also`) offered as buttons. Without a match: the topics to choose from.
+    `found`: the topics a search of this turn already ranked (no second search)."""
     language = turn.language
     chosen = [d for d in turn.knowledge.topics if d.id in turn.message.values("topic")]
     text = query or turn.message.text
     if not text or text.startswith("/"):
         text = DEFAULT_QUERY
-    topics = chosen or _topics(turn, text)
+    topics = chosen or list(found[: 1 + RELATED]) or _topics(turn, text)
     if not topics and continues(turn):  # „Und wer hatte den angefordert?“: the topic shown
         topics = [d for d in turn.knowledge.topics if d.id in turn.context.last_documents]
     if not topics:
@@ -79,7 +83,8 @@ def _topics(turn: Turn, text: str) -> list[Topic]:
     for query in dict.fromkeys([text, expand(text), expand(core_text(text))]):
         if not query.strip():
             continue
-        hits = turn.retriever.search(query, kinds=("topic",), k=1 + RELATED)
+        # the expansions change the words matched; the dense scores stay the question's
+        hits = turn.retriever.query(query, kinds=("topic",), k=1 + RELATED, dense_text=text).answer
         topics = [h.document for h in hits if isinstance(h.document, Topic)]
         if topics:
             return topics

@@ -66,7 +66,8 @@ def search_projects(turn: Turn) -> Reply:
         return unsure_reply(turn, unsure)
     projects = _projects(hits, where)
     if hits and isinstance(hits[0].document, Topic) and where.region is None:
-        return programme_background(turn, also=projects)
+        topics = [h.document for h in hits if isinstance(h.document, Topic)]
+        return programme_background(turn, also=projects, found=topics)
     if not projects:
         return no_answer(turn, where)
     intro = _intro(len(projects), turn.language)
