@@ -24,7 +24,9 @@ that starts a new session, whose tracker still holds the old session's events).
 **SQLite** (the single node's default) is switched to write-ahead logging: a turn's commit
 then writes the log once instead of journal and database (0.36 instead of 1.38 ms per commit
 measured here, durability unchanged: `synchronous` stays FULL), and `make report` or `make
-purge` can read while Rasa writes.
+purge` can read while Rasa writes. Its connections are kept in a small pool instead of being
+opened and closed for every query (SQLAlchemy 1.4's `NullPool` for SQLite files); the
+pre-ping is for database servers only.
 
 endpoints: `tracker_store: {type: service.sqlstore.SQLTrackerStore, cached_conversations:
 200, …}` (service/stores.py writes it; 0 keeps none); every other setting is Rasa's SQL
@@ -70,10 +72,27 @@ class SQLTrackerStore(RasaSQLTrackerStore):
         self._kept: OrderedDict[str, Kept] = OrderedDict()  # saved, not handed over yet
         self._handed: dict[str, Kept] = {}  # handed over for the turn in progress
         super().__init__(*args, **kwargs)
-        sa.event.listen(self.engine.pool, "checkout", ping)
         if self.engine.dialect.name == "sqlite":
+            self._keep_sqlite_connections()
             with self.engine.connect() as connection:  # a property of the file: set once
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        else:
+            sa.event.listen(self.engine.pool, "checkout", ping)
+
+    def _keep_sqlite_connections(self) -> None:
+        """SQLAlchemy 1.4 gives a SQLite file a `NullPool`: every query of every turn opened
+        the file and closed it again. A small pool keeps them open (Rasa uses the store
+        from its one event-loop thread; the pool hands a connection to one user at a time)."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url,
+            poolclass=sa.pool.QueuePool,
+            pool_size=1,
+            max_overflow=4,
+            connect_args={"check_same_thread": False},
+        )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     @property
     def domain(self) -> Domain:

@@ -19,6 +19,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from sqlalchemy.pool import QueuePool
 
 from service.sqlstore import SQLTrackerStore
 
@@ -70,6 +71,7 @@ def test_the_sqlite_file_uses_a_write_ahead_log(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with db.engine.connect() as connection:  # Rasa's own connections: still FULL
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    assert isinstance(db.engine.pool, QueuePool)  # kept open, not reopened per query
     again = run(store(path).retrieve("citizen"))
     assert texts(again) == ["Frage 1", "Frage 2"]
 
