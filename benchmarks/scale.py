@@ -195,7 +195,7 @@ def measure(size: int, parses: dict[str, dict], repeats: int, copy: bool) -> dic
     from actions import actions as registry  # noqa: F401  (defines the subclasses)
     from actions import deps
     from actions.base import AnswerAction
-    from benchmarks.breakdown import PARTS, Clock, instrument
+    from benchmarks.breakdown import PARTS, Clock, concrete_actions, instrument
     from index import store
     from index.embedders import get_embedder
     from index.loader import load
@@ -245,7 +245,7 @@ def measure(size: int, parses: dict[str, dict], repeats: int, copy: bool) -> dic
 
         # per turn, through the actions
         deps.set_retriever(timed)
-        actions = {c.action_name: c for c in AnswerAction.__subclasses__()}
+        actions = concrete_actions(AnswerAction)
         turns: list[float] = []
         for _ in range(repeats):
             for script in CONVERSATIONS:
