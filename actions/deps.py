@@ -9,6 +9,7 @@ does not wait; `set_retriever()` lets tests inject their own (or reset with None
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -105,14 +106,7 @@ def get_retriever() -> RetrieverLike:
 def turn_provider() -> Callable[[], RetrieverLike]:
     """The retriever for one turn (`Retriever.for_turn`), opened only when an answer asks for
     it: small talk never opens the index."""
-    scoped: list[RetrieverLike] = []
-
-    def provide() -> RetrieverLike:
-        if not scoped:
-            scoped.append(get_retriever().for_turn())
-        return scoped[0]
-
-    return provide
+    return functools.cache(lambda: get_retriever().for_turn())
 
 
 def set_retriever(retriever: RetrieverLike | None) -> None:

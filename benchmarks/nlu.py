@@ -19,7 +19,6 @@ writes results/bench-nlu.json; nothing is asserted and bot/models is not touched
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import resource
@@ -72,7 +71,6 @@ VARIANTS = {
 
 def _config(variant: str) -> dict[str, Any]:
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-    config = copy.deepcopy(config)
     VARIANTS[variant](config["pipeline"])
     return config
 

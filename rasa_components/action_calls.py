@@ -26,8 +26,9 @@ from typing import Any
 
 import rasa
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import EventVerbosity
+
+from rasa_components.events import nth_last_user_message
 
 OPTION = "tracker_events"
 CHOICES = ("all", "turn")
@@ -46,14 +47,9 @@ def events_mode(action: RemoteAction) -> str:
 
 def turn_events(events: Sequence[Any]) -> list[Any]:
     """The events from the latest user message on (all of them when there is none)."""
-    taken: list[Any] = []
-    for event in reversed(events):
-        taken.append(event)
-        if isinstance(event, UserUttered):
-            break
-    else:
-        return list(events)
-    return taken[::-1]
+    events = list(events)
+    start = nth_last_user_message(events)
+    return events if start is None else events[start:]
 
 
 def _action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:

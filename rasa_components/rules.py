@@ -25,22 +25,18 @@ from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, R
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_components.events import nth_last_user_message
 
 
 def recent(tracker: DialogueStateTracker, turns: int, domain: Domain) -> DialogueStateTracker:
     """A tracker of the events from the action before the `turns`-th last user message on
     (the whole tracker when it has no more turns than that)."""
     events = list(tracker.events)
-    seen, start = 0, None
-    for i in range(len(events) - 1, -1, -1):
-        if isinstance(events[i], UserUttered):
-            seen += 1
-            if seen == turns:
-                start = i
-                break
+    start = nth_last_user_message(events, turns)
     if start is None:
         return tracker
     while start > 0 and not isinstance(events[start], ActionExecuted):

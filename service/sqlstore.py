@@ -128,25 +128,30 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             return kept.tracker
         return await super().retrieve(sender_id)
 
+    def _handed_over(self, tracker: DialogueStateTracker) -> Kept | None:
+        """What `tracker` was handed over with from memory in this turn, if it was."""
+        handed = self._handed.get(tracker.sender_id)
+        return handed if handed is not None and handed.tracker is tracker else None
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         """The events Rasa has to write: for a tracker handed over from memory, those after
         the ones it was handed over with (no count query); otherwise Rasa's count."""
-        handed = self._handed.get(tracker.sender_id)
-        if handed is not None and handed.tracker is tracker:
+        handed = self._handed_over(tracker)
+        if handed is not None:
             return itertools.islice(tracker.events, handed.length, None)
         return super()._additional_events(session, tracker)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender = tracker.sender_id
         self._kept.pop(sender, None)
+        handed = self._handed_over(tracker)
         try:
             await super().save(tracker)
-            handed = self._handed.get(sender)
         finally:
             self._handed.pop(sender, None)
         if self.cache_size <= 0:
             return
-        if handed is not None and handed.tracker is tracker:
+        if handed is not None:
             added = list(itertools.islice(tracker.events, handed.length, None))
             exact = not any(isinstance(e, SessionStarted) for e in added)
         else:  # loaded by Rasa: keep it only if it is exactly the stored session
