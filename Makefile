@@ -125,8 +125,14 @@ test-fast: install install-channels ## Only the fast layers (no model, no server
 eval: index ## Retrieval evaluation: Hit@1/3, MRR, no-answer precision/recall per backend
 	$(PY) -m index eval --backend all
 
-eval-e2e: index train ## Conversation cases (default: the blind set) against the running assistant via REST
-	$(PY) -m service.eval_conversations $(CASES) --failures --json results/eval-e2e.json
+eval-e2e: index train ## Conversation cases (default: the fresh blind set) against the assistant via REST
+	$(PY) -m service.eval_conversations $(CASES) $(if $(FAILURES),--failures) --json results/eval-e2e.json
+
+eval-bank: index train ## The understanding of every bank question in one process: kind, aspect, target (SPLIT=dev|train|all)
+	$(PY) -m evaluation.eval_bank --split $(or $(SPLIT),dev) --json results/eval-bank.json
+
+check-bank: install ## The question bank's make-up and its labels checked against knowledge/
+	$(PY) -m evaluation.check_bank
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements/bench.txt
 	$(PY) -m pip install --quiet -r requirements/bench.txt
@@ -148,7 +154,7 @@ clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
 
 .PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
-	lint format test test-fast eval eval-e2e bench-index bench bench-scale bench-nlu clean \
+	lint format test test-fast eval eval-e2e eval-bank check-bank bench-index bench bench-scale bench-nlu clean \
 	install-services cluster purge report
 
 # --- operations ---------------------------------------------------------------------------

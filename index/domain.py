@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
+from index.text import words
+
 Precision = Literal["day", "month", "quarter", "half_year", "season", "year"]
 Status = Literal["planned", "in_review", "running"]
 Kind = Literal["project", "topic"]
@@ -68,6 +70,16 @@ class Contact:
         """Name as one would address the person: "Prof. Dr. Andreas Engel", "Frau Gerke"."""
         parts = [self.salutation if not self.title else None, self.title, self.name]
         return " ".join(p for p in parts if p)
+
+    @property
+    def person_id(self) -> str:
+        """`person:<surname>` as the question bank labels a person: the surname with its
+        particle ("vom Sondern"), folded, words joined by "-" ("person:vom-sondern")."""
+        parts = self.name.split()
+        start = len(parts) - 1
+        while start > 0 and parts[start - 1][:1].islower():
+            start -= 1  # "vom", "von", "van", "de"
+        return "person:" + "-".join(words(" ".join(parts[start:])))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ import yaml
 from benchmarks.common import percentile
 from service.stack import ROOT, Ports, Stack, StackError, send
 
-DEFAULT_CASES = ROOT / "tests" / "eval" / "blind" / "cases.yml"
+DEFAULT_CASES = ROOT / "tests" / "eval" / "blind-2026-12" / "cases.yml"
 
 # Catalogue entries whose words mean "the documents do not answer this" or "not sure".
 NONE_KEYS = (
