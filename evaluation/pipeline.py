@@ -76,6 +76,7 @@ class Assistant:
     @classmethod
     def load(cls, model: Path | None = None) -> Assistant:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        os.environ.setdefault("LOG_LEVEL", "WARNING")  # Rasa's structlog: no parse per turn
         os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
         logging.getLogger("rasa").setLevel(logging.ERROR)
         from rasa.core.agent import Agent
