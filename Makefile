@@ -97,8 +97,16 @@ train: $(TRAIN_STAMP) ## Train the Rasa model (only when its inputs changed)
 run: index train ## Install, build, train, start action server + Rasa (5005) + demo page (8080)
 	$(PY) -m service.stack up
 
-shell: index train ## Talk to the assistant in the terminal (rasa shell; starts the action server)
+ifdef URL
+shell: install
+	$(PY) -m service.shell --url $(URL)
+else
+shell: index train ## Staff terminal: URL=https://… asks the running assistant (REST, starts nothing); without URL rasa shell
 	$(PY) -m service.shell
+endif
+
+widget-dist: ## The widget as a versioned bundle in dist/widget/<version>/ with SRI hashes and a snippet (BASE_URL, SERVER_URL)
+	$(PYTHON) -m service.widgetdist $(if $(BASE_URL),--base-url "$(BASE_URL)") $(if $(SERVER_URL),--server-url "$(SERVER_URL)")
 
 # --- quality ------------------------------------------------------------------------------
 
@@ -145,9 +153,9 @@ bench-nlu: nlu-data ## NLU pipeline variants: training time from scratch, held-o
 	$(PY) -m benchmarks.nlu $(BENCH_ARGS)
 
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
-	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
+	rm -rf index/store bot/models bot/data/generated run results dist tests/_artifacts .pytest_cache
 
-.PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
+.PHONY: help install install-channels browser npm lock validate index nlu-data train run shell widget-dist \
 	lint format test test-fast eval eval-e2e bench-index bench bench-scale bench-nlu clean \
 	install-services cluster purge report
 
