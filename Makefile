@@ -57,6 +57,12 @@ browser: ## Chromium for the browser tests: CHROMIUM_BIN if set, else `chromium`
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }; \
 	fi
 
+install-nginx: ## Debian's nginx for the reverse-proxy test (deploy/nginx/; root or sudo)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends nginx >/dev/null; }
+
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -118,7 +124,7 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint index train install-channels browser npm install-services ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix, cluster
+test: lint index train install-channels browser npm install-nginx install-services ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser (incl. nginx), Matrix, cluster
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
@@ -155,7 +161,7 @@ bench-nlu: nlu-data ## NLU pipeline variants: training time from scratch, held-o
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results dist tests/_artifacts .pytest_cache
 
-.PHONY: help install install-channels browser npm lock validate index nlu-data train run shell widget-dist \
+.PHONY: help install install-channels browser npm install-nginx lock validate index nlu-data train run shell widget-dist \
 	lint format test test-fast eval eval-e2e bench-index bench bench-scale bench-nlu clean \
 	install-services cluster purge report
 
