@@ -163,7 +163,7 @@ clean: ## Remove built artefacts (index, models, logs) but keep the environments
 
 .PHONY: help install install-channels browser npm install-nginx lock validate index nlu-data train run shell widget-dist \
 	lint format test test-fast eval eval-e2e bench-index bench bench-scale bench-nlu clean \
-	install-services cluster purge report
+	install-services cluster purge report privacy-text
 
 # --- operations ---------------------------------------------------------------------------
 
@@ -181,6 +181,9 @@ cluster: index train install-services ## PostgreSQL, Redis, 2 Rasa + 2 action se
 
 purge: install ## Delete conversations older than RETENTION_DAYS (default 30) from the tracker store
 	$(PY) -m service.purge $(if $(DAYS),--days $(DAYS))
+
+privacy-text: install ## Paragraph for the embedding site's privacy statement, from RETENTION_DAYS (LANG_TEXT=en, OPERATOR="…")
+	$(PY) -m service.privacy $(if $(LANG_TEXT),--lang $(LANG_TEXT)) $(if $(OPERATOR),--operator "$(OPERATOR)")
 
 report: install ## Questions the assistant could not answer in the last DAYS (default 30) days
 	$(PY) -m service.report $(if $(DAYS),--days $(DAYS))
