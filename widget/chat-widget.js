@@ -99,10 +99,10 @@
       notSent: "Nicht gesendet",
       note: "Bitte geben Sie keine persönlichen Daten ein.",
       welcome:
-        "Guten Tag! Ich beantworte Fragen zu den **Digitalen Modellregionen NRW**: welche " +
-        "Projekte es zu einem Thema oder in einer Region gibt, was ein Projekt macht, wer " +
-        "Ansprechperson ist und wann es läuft – nach den Unterlagen des Programms von 2017 und " +
-        "2019. Fragen Sie einfach, zum Beispiel:",
+        "Guten Tag! Ich beantworte Fragen zu den **Digitalen Modellregionen NRW**: " +
+        "welche Projekte es zu einem Thema oder in einer Region gibt, was ein Projekt " +
+        "macht, wer Ansprechperson ist und wann es läuft – nach den Unterlagen des " +
+        "Programms von 2017 und 2019. Fragen Sie einfach, zum Beispiel:",
       examples: [
         "Welche Projekte gibt es zu Open Data?",
         "Wer ist Ansprechpartner für die Smartphone-Bürger-ID?",
@@ -132,10 +132,10 @@
       notSent: "Not sent",
       note: "Please do not enter personal data.",
       welcome:
-        "Hello! I answer questions about the **digital model regions of North Rhine-Westphalia**: " +
-        "which projects there are on a topic or in a region, what a project does, who the contact " +
-        "is and when it runs – from the programme's documents of 2017 and 2019 (in German). " +
-        "Just ask, for example:",
+        "Hello! I answer questions about the **digital model regions of North " +
+        "Rhine-Westphalia**: which projects there are on a topic or in a region, what a " +
+        "project does, who the contact is and when it runs – from the programme's documents " +
+        "of 2017 and 2019 (in German). Just ask, for example:",
       examples: [
         "Which projects are there on open data?",
         "Who is the contact for the Smartphone-Bürger-ID?",
@@ -341,16 +341,20 @@
         focusable: "false",
       });
       for (var year = first + 1; year <= last; year++) {
-        track.appendChild(svgEl("line", { x1: x(year), x2: x(year), y1: 0, y2: H, class: "cw-tl-grid" }));
+        var gx = x(year);
+        track.appendChild(svgEl("line", { x1: gx, x2: gx, y1: 0, y2: H, class: "cw-tl-grid" }));
       }
       var x1 = x(row.start);
       var x2 = Math.max(x(row.end), x1 + 2);
-      track.appendChild(svgEl("rect", { x: x1, y: 4, width: x2 - x1, height: 8, rx: 2, class: "cw-tl-bar" }));
+      track.appendChild(
+        svgEl("rect", { x: x1, y: 4, width: x2 - x1, height: 8, rx: 2, class: "cw-tl-bar" }),
+      );
       (Array.isArray(row.milestones) ? row.milestones : []).forEach(function (mark) {
         if (!mark || !isFinite(mark.at)) return;
         var cx = Math.min(Math.max(x(mark.at), MARK + 1), W - MARK - 1);
-        var d = "M" + cx + " " + (H / 2 - MARK) + "l" + MARK + " " + MARK + " -" + MARK + " " + MARK;
-        track.appendChild(svgEl("path", { d: d + " -" + MARK + " -" + MARK + "z", class: "cw-tl-mark" }));
+        var m = MARK;
+        var d = "M" + cx + " " + (H / 2 - m) + "l" + m + " " + m + " -" + m + " " + m + " -" + m;
+        track.appendChild(svgEl("path", { d: d + " -" + m + "z", class: "cw-tl-mark" }));
       });
       figure.appendChild(
         el("div", { className: "cw-tl-row" }, [
@@ -708,7 +712,8 @@
 
   /** A notice from the widget itself (error, welcome); not part of the stored history. */
   function addNotice(text, kind, buttons) {
-    var node = renderEntry({ from: "bot", text: text, buttons: buttons, groupLabel: T.exampleGroup });
+    var entry = { from: "bot", text: text, buttons: buttons, groupLabel: T.exampleGroup };
+    var node = renderEntry(entry);
     node.classList.add("cw-msg-" + kind);
     return node;
   }
@@ -727,7 +732,8 @@
     var users = log.querySelectorAll(".cw-msg-user");
     var latest = users[users.length - 1];
     log.querySelectorAll(".cw-buttons").forEach(function (group) {
-      var earlier = !!latest && !!(group.compareDocumentPosition(latest) & Node.DOCUMENT_POSITION_FOLLOWING);
+      var earlier =
+        !!latest && !!(group.compareDocumentPosition(latest) & Node.DOCUMENT_POSITION_FOLLOWING);
       group.classList.toggle("cw-earlier", earlier);
       if (earlier) group.setAttribute("aria-label", T.earlier);
     });
@@ -761,8 +767,9 @@
       if (typeof m.image === "string") entry.image = m.image;
       var timeline = m.custom && timelineRows(m.custom.timeline).length ? m.custom.timeline : null;
       var previous = entries[entries.length - 1];
-      if (timeline && !entry.text && !entry.image && previous && previous.text && !previous.timeline) {
-        previous.timeline = timeline; // the picture goes with the text it illustrates, above its buttons
+      var alone = timeline && !entry.text && !entry.image;
+      if (alone && previous && previous.text && !previous.timeline) {
+        previous.timeline = timeline; // with the text it illustrates, above that text's buttons
         return;
       }
       if (timeline) entry.timeline = timeline;
