@@ -57,6 +57,12 @@ browser: ## Chromium for the browser tests: CHROMIUM_BIN if set, else `chromium`
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }; \
 	fi
 
+install-nginx: ## Debian's nginx for the reverse-proxy test (deploy/nginx/; root or sudo)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends nginx >/dev/null; }
+
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -97,8 +103,16 @@ train: $(TRAIN_STAMP) ## Train the Rasa model (only when its inputs changed)
 run: index train ## Install, build, train, start action server + Rasa (5005) + demo page (8080)
 	$(PY) -m service.stack up
 
-shell: index train ## Talk to the assistant in the terminal (rasa shell; starts the action server)
+ifdef URL
+shell: install
+	$(PY) -m service.shell --url $(URL)
+else
+shell: index train ## Staff terminal: URL=https://… asks the running assistant (REST, starts nothing); without URL rasa shell
 	$(PY) -m service.shell
+endif
+
+widget-dist: ## The widget as a versioned bundle in dist/widget/<version>/ with SRI hashes and a snippet (BASE_URL, SERVER_URL)
+	$(PYTHON) -m service.widgetdist $(if $(BASE_URL),--base-url "$(BASE_URL)") $(if $(SERVER_URL),--server-url "$(SERVER_URL)")
 
 # --- quality ------------------------------------------------------------------------------
 
@@ -110,7 +124,7 @@ format: install ## ruff: fix what can be fixed and format
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint index train install-channels browser npm install-services ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser, Matrix, cluster
+test: lint index train install-channels browser npm install-nginx install-services ## Lint, then every test layer: unit, index, actions, Rasa, e2e, browser (incl. nginx), Matrix, cluster
 	$(PY) -m pytest tests --ignore=tests/browser --ignore=tests/channels --ignore=tests/cluster
 	@# Separate processes: Playwright's sync API keeps an event loop running in the main
 	@# thread for the whole session, which the Matrix tests' asyncio.run() cannot share.
@@ -151,11 +165,11 @@ bench-nlu: nlu-data ## NLU pipeline variants: training time from scratch, held-o
 	$(PY) -m benchmarks.nlu $(BENCH_ARGS)
 
 clean: ## Remove built artefacts (index, models, logs) but keep the environments
-	rm -rf index/store bot/models bot/data/generated run results .pytest_cache
+	rm -rf index/store bot/models bot/data/generated run results dist tests/_artifacts .pytest_cache
 
-.PHONY: help install install-channels browser npm lock validate index nlu-data train run shell \
+.PHONY: help install install-channels browser npm install-nginx lock validate index nlu-data train run shell widget-dist \
 	lint format test test-fast eval eval-e2e eval-bank check-bank bench-index bench bench-scale bench-nlu clean \
-	install-services cluster purge report
+	install-services cluster purge report privacy-text
 
 # --- operations ---------------------------------------------------------------------------
 
@@ -173,6 +187,9 @@ cluster: index train install-services ## PostgreSQL, Redis, 2 Rasa + 2 action se
 
 purge: install ## Delete conversations older than RETENTION_DAYS (default 30) from the tracker store
 	$(PY) -m service.purge $(if $(DAYS),--days $(DAYS))
+
+privacy-text: install ## Paragraph for the embedding site's privacy statement, from RETENTION_DAYS (LANG_TEXT=en, OPERATOR="…")
+	$(PY) -m service.privacy $(if $(LANG_TEXT),--lang $(LANG_TEXT)) $(if $(OPERATOR),--operator "$(OPERATOR)")
 
 report: install ## Questions the assistant could not answer in the last DAYS (default 30) days
 	$(PY) -m service.report $(if $(DAYS),--days $(DAYS))

@@ -4,7 +4,8 @@
   (runs inside the Rasa server, `.venv`).
 - `channels.matrix_bridge`: a separate process that connects a Matrix bot user to Rasa's
   REST channel (`.venv-channels`, matrix-nio).
-- `channels.markdown`: the small, safe Markdown → HTML converter both use (standard library).
+- `channels.markdown`: the one markup, parsed by markdown-it-py and rendered for each channel
+  (Telegram and Matrix HTML through the nh3 sanitiser, plain text for terminals).
 
 See docs/messengers.md.
 """

@@ -1,4 +1,12 @@
-"""`make shell`: the staff terminal. Starts the action server, then `rasa shell` in the foreground.
+"""`make shell`: the staff terminal.
+
+`make shell URL=https://bot.example-stadt.de` (`python -m service.shell --url …`) talks to the
+running assistant through its REST channel and starts nothing: a question per line, the
+answers as plain text, buttons numbered (type the number to choose one; it sends that
+button's payload), an empty line or Ctrl-D ends. Each session is one new conversation.
+
+Without a URL it starts the action server, then `rasa shell` in the foreground (for a
+developer without a running system):
 
 `rasa shell` itself only starts the Rasa side; without the action server every custom action
 would fail, so this wrapper starts it first and stops it when the shell ends. Two changes to
@@ -13,9 +21,15 @@ Rasa's own shell, made by running it through `python -m service.shell rasa-shell
 
 from __future__ import annotations
 
+import argparse
+import json
 import subprocess
 import sys
-from typing import Any
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from service.stack import (
     ROOT,
@@ -56,6 +70,65 @@ def plain_message(message: dict[str, Any]) -> dict[str, Any]:
         else:
             del shown["buttons"]
     return shown
+
+
+REST_PATH = "/webhooks/rest/webhook"
+REST_TIMEOUT = 30.0
+
+
+def rest_endpoint(url: str) -> str:
+    """The REST channel of a Rasa server's address (or the channel's address itself)."""
+    url = url.rstrip("/")
+    return url if url.endswith(REST_PATH) else url + REST_PATH
+
+
+def post(endpoint: str, sender: str, message: str) -> list[dict[str, Any]]:
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(
+        endpoint, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=REST_TIMEOUT) as response:
+        answer = json.loads(response.read())
+    if not isinstance(answer, list):
+        raise ValueError("the server's answer is not a list of messages")
+    return [m for m in answer if isinstance(m, dict)]
+
+
+def show(messages: list[dict[str, Any]], out: TextIO) -> list[dict[str, Any]]:
+    """Print the bot's messages as the terminal shows them; return the reply buttons."""
+    choices: list[dict[str, Any]] = []
+    for message in messages:
+        shown = plain_message(message)
+        if shown.get("text"):
+            out.write(shown["text"] + "\n")
+        choices = [b for b in shown.get("buttons") or [] if b.get("payload")] or choices
+    for number, choice in enumerate(choices, 1):
+        out.write(f"  {number}. {choice.get('title') or choice['payload']}\n")
+    out.write("\n")
+    return choices
+
+
+def rest_terminal(url: str, read: Callable[[str], str] = input, out: TextIO = sys.stdout) -> int:
+    """Ask the running assistant at `url` (REST channel) until an empty line or end of input."""
+    endpoint = rest_endpoint(url)
+    sender = f"staff-{uuid.uuid4().hex[:16]}"
+    out.write(f"{endpoint} (conversation {sender}); empty line or Ctrl-D ends.\n\n")
+    choices: list[dict[str, Any]] = []
+    while True:
+        try:
+            line = read("Frage> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            out.write("\n")
+            return 0
+        if not line:
+            return 0
+        message = line
+        if line.isdigit() and 1 <= int(line) <= len(choices):
+            message = str(choices[int(line) - 1]["payload"])
+        try:
+            choices = show(post(endpoint, sender, message), out)
+        except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, bad JSON
+            out.write(f"Keine Antwort von {endpoint}: {exc}\n\n")
 
 
 def run_rasa_shell(args: list[str]) -> int:
@@ -103,4 +176,7 @@ def main() -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["rasa-shell"]:
         sys.exit(run_rasa_shell(sys.argv[2:]))
-    sys.exit(main())
+    parser = argparse.ArgumentParser(prog="python -m service.shell", description=__doc__)
+    parser.add_argument("--url", help="a running Rasa server (REST channel); starts nothing")
+    options = parser.parse_args()
+    sys.exit(rest_terminal(options.url) if options.url else main())

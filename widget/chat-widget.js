@@ -19,6 +19,9 @@
  * - Message text is never interpreted as HTML: all DOM nodes are built with createElement and
  *   textContent. The project's small markup is supported (bold, _italic_, lists, line breaks,
  *   links with http/https/mailto/tel only; bare e-mail addresses and phone numbers).
+ * - Look: CSS custom properties set by the page on the element (rasa-chat-widget { --cw-accent:
+ *   #7a1f5c }), see docs/widget.md. Entry points: window.chatWidget.open("Frage"), .close(),
+ *   and elements with a data-chat-open attribute.
  * - Accessibility (BITV 2.0 / WCAG 2.1 AA): dialog with a name, message log as a polite live
  *   region, labelled controls, keyboard operation (Escape closes and returns focus), visible
  *   focus, reduced motion, German and English interface texts.
@@ -28,7 +31,10 @@
 (function () {
   "use strict";
 
-  var VERSION = "1.0.0";
+  var VERSION = "1.1.0";
+  // Filled in by `make widget-dist` (service/widgetdist.py): the SRI hash of the stylesheet of
+  // the same bundle, so that the script's own integrity attribute covers its CSS as well.
+  var STYLESHEET_INTEGRITY = "";
 
   // The same script included twice must not create two widgets.
   if (window.__rasaChatWidget) return;
@@ -63,6 +69,8 @@
     lang: /^en\b/i.test(data.lang || "") ? "en" : "de",
     title: data.title || "",
     welcome: data.welcome, // undefined: default text; "": no welcome message
+    examples: data.examples, // undefined: default examples; "": none
+    stylesheetIntegrity: data.stylesheet ? "" : STYLESHEET_INTEGRITY,
     stylesheet: data.stylesheet || defaultStylesheetUrl(),
     timeoutMs: Math.max(1000, parseInt(data.timeout, 10) || 30000),
     maxHistory: 100,
@@ -91,7 +99,19 @@
       notSent: "Nicht gesendet",
       note: "Bitte geben Sie keine persönlichen Daten ein.",
       welcome:
-        "Guten Tag! Ich beantworte Ihre Fragen. Schreiben Sie einfach Ihre Frage in das Eingabefeld.",
+        "Guten Tag! Ich beantworte Fragen zu den **Digitalen Modellregionen NRW**: " +
+        "welche Projekte es zu einem Thema oder in einer Region gibt, was ein Projekt " +
+        "macht, wer Ansprechperson ist und wann es läuft – nach den Unterlagen des " +
+        "Programms von 2017 und 2019. Fragen Sie einfach, zum Beispiel:",
+      examples: [
+        "Welche Projekte gibt es zu Open Data?",
+        "Wer ist Ansprechpartner für die Smartphone-Bürger-ID?",
+        "Welche Projekte laufen in Soest?",
+      ],
+      exampleGroup: "Beispielfragen",
+      earlier: "Antwortvorschläge zu einer früheren Antwort",
+      timeline: "Zeitleiste",
+      milestone: "Meilenstein",
       error: "Der Assistent ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.",
     },
     en: {
@@ -111,13 +131,40 @@
       image: "Image from the assistant",
       notSent: "Not sent",
       note: "Please do not enter personal data.",
-      welcome: "Hello! I am happy to answer your questions. Just type your question below.",
+      welcome:
+        "Hello! I answer questions about the **digital model regions of North " +
+        "Rhine-Westphalia**: which projects there are on a topic or in a region, what a " +
+        "project does, who the contact is and when it runs – from the programme's documents " +
+        "of 2017 and 2019 (in German). Just ask, for example:",
+      examples: [
+        "Which projects are there on open data?",
+        "Who is the contact for the Smartphone-Bürger-ID?",
+        "Which projects run in Soest?",
+      ],
+      exampleGroup: "Example questions",
+      earlier: "Suggested replies to an earlier answer",
+      timeline: "Timeline",
+      milestone: "Milestone",
       error: "The assistant is not available right now. Please try again later.",
     },
   };
   var T = TEXTS[config.lang];
   var title = config.title || T.title;
   var welcomeText = config.welcome === undefined ? T.welcome : config.welcome;
+  /** data-examples="Frage 1 | Frage 2 | Frage 3" (up to three; "" for none); default: T.examples,
+   * but not under a welcome text of the page's own, which need not fit the default examples. */
+  var examples = (
+    config.examples !== undefined
+      ? config.examples.split("|")
+      : config.welcome === undefined
+        ? T.examples
+        : []
+  )
+    .map(function (question) {
+      return question.trim();
+    })
+    .filter(Boolean)
+    .slice(0, 3);
 
   /* ------------------------------------------------------------------------------------------
    * 3. Storage: sender id (localStorage) and bounded history (sessionStorage).
@@ -257,59 +304,70 @@
     });
   }
 
-  function svgEl(tag, attrs, text) {
+  function svgEl(tag, attrs) {
     var node = document.createElementNS(SVG_NS, tag);
     Object.keys(attrs).forEach(function (name) {
       node.setAttribute(name, String(attrs[name]));
     });
-    if (text) node.textContent = text;
     return node;
   }
 
+  /**
+   * The timeline as HTML: per project its full title as wrapped text (the widget's font size,
+   * no SVG text that shrinks with the picture) above a thin SVG track with the bar and the
+   * milestone marks; below, the years as HTML columns of the same width as the track's years.
+   */
   function renderTimeline(data) {
     var rows = timelineRows(data).slice(0, 12);
     var first = Math.floor(Number(data.from));
     var last = Math.floor(Number(data.to));
     if (!rows.length || !(last >= first)) return null;
-    var W = 320, PAD = 6, ROW = 34, TOP = 4; // prettier-ignore
+    var W = 300, H = 16, MARK = 5; // prettier-ignore
     var span = last + 1 - first;
     function x(year) {
       var clamped = Math.min(Math.max(Number(year), first), last + 1);
-      return PAD + ((clamped - first) / span) * (W - 2 * PAD);
+      return ((clamped - first) / span) * W;
     }
-    var height = TOP + rows.length * ROW + 22;
-    var svg = svgEl("svg", {
-      viewBox: "0 0 " + W + " " + height,
-      class: "cw-timeline",
-      "aria-hidden": "true",
-      focusable: "false",
-    });
-    for (var year = first; year <= last; year++) {
-      var gx = x(year);
-      svg.appendChild(svgEl("line", { x1: gx, x2: gx, y1: TOP, y2: height - 18, class: "cw-tl-grid" }));
-      svg.appendChild(
-        svgEl("text", { x: gx + (W - 2 * PAD) / span / 2, y: height - 5, class: "cw-tl-year" }, String(year)),
-      );
-    }
-    rows.forEach(function (row, i) {
-      var y = TOP + i * ROW;
-      var title = row.title.length > 44 ? row.title.slice(0, 43) + "…" : row.title;
-      svg.appendChild(svgEl("text", { x: PAD, y: y + 11, class: "cw-tl-label" }, title));
+    var figure = el("div", { className: "cw-timeline", "aria-hidden": "true" }, [
+      el("p", { className: "cw-tl-caption" }, [
+        el("span", { text: typeof data.label === "string" ? data.label : T.timeline }),
+        el("span", { className: "cw-tl-legend", text: "◇ " + T.milestone }),
+      ]),
+    ]);
+    rows.forEach(function (row) {
+      var track = svgEl("svg", {
+        viewBox: "0 0 " + W + " " + H,
+        class: "cw-tl-track",
+        focusable: "false",
+      });
+      for (var year = first + 1; year <= last; year++) {
+        var gx = x(year);
+        track.appendChild(svgEl("line", { x1: gx, x2: gx, y1: 0, y2: H, class: "cw-tl-grid" }));
+      }
       var x1 = x(row.start);
       var x2 = Math.max(x(row.end), x1 + 2);
-      svg.appendChild(svgEl("rect", { x: x1, y: y + 16, width: x2 - x1, height: 9, rx: 2, class: "cw-tl-bar" }));
+      track.appendChild(
+        svgEl("rect", { x: x1, y: 4, width: x2 - x1, height: 8, rx: 2, class: "cw-tl-bar" }),
+      );
       (Array.isArray(row.milestones) ? row.milestones : []).forEach(function (mark) {
         if (!mark || !isFinite(mark.at)) return;
-        var cx = x(mark.at);
-        svg.appendChild(
-          svgEl("path", {
-            d: "M" + cx + " " + (y + 14) + "l4 6.5 -4 6.5 -4 -6.5z",
-            class: "cw-tl-mark",
-          }),
-        );
+        var cx = Math.min(Math.max(x(mark.at), MARK + 1), W - MARK - 1);
+        var m = MARK;
+        var d = "M" + cx + " " + (H / 2 - m) + "l" + m + " " + m + " -" + m + " " + m + " -" + m;
+        track.appendChild(svgEl("path", { d: d + " -" + m + "z", class: "cw-tl-mark" }));
       });
+      figure.appendChild(
+        el("div", { className: "cw-tl-row" }, [
+          el("p", { className: "cw-tl-title", text: row.title }),
+          row.period ? el("p", { className: "cw-tl-period", text: String(row.period) }) : null,
+          track,
+        ]),
+      );
     });
-    return svg;
+    var axis = el("div", { className: "cw-tl-axis" });
+    for (var y = first; y <= last; y++) axis.appendChild(el("span", { text: String(y) }));
+    figure.appendChild(axis);
+    return figure;
   }
 
   /* ------------------------------------------------------------------------------------------
@@ -560,7 +618,12 @@
   // Stylesheet: a <link> (allowed by "style-src 'self'"), never inline CSS. The widget stays
   // hidden until the CSS has loaded, so the page never shows an unstyled widget; if the CSS
   // cannot be loaded the widget is shown anyway (unstyled, but usable).
-  var stylesheet = el("link", { rel: "stylesheet", href: config.stylesheet });
+  var stylesheet = el("link", {
+    rel: "stylesheet",
+    href: config.stylesheet,
+    integrity: config.stylesheetIntegrity || null,
+    crossorigin: config.stylesheetIntegrity ? "anonymous" : null,
+  });
   function reveal() {
     root.hidden = false;
   }
@@ -613,10 +676,15 @@
     return /^(mailto:|tel:|https?:\/\/)/i.test(button.payload || "") ? safeHref(button.payload) : null;
   }
 
-  /** Quick replies: a payload button sends its payload; a URL or mailto: button is a link.
-   * Once one reply of a message was sent (`entry.used`) its replies go; its links stay. */
+  /** Quick replies: a payload button sends exactly its payload, whichever answer it is under;
+   * a URL or mailto: button is a link. Once one reply of a message was sent (`entry.used`) its
+   * replies go; its links stay. */
   function renderButtons(entry) {
-    var group = el("div", { className: "cw-buttons", role: "group", "aria-label": T.suggestions });
+    var group = el("div", {
+      className: "cw-buttons",
+      role: "group",
+      "aria-label": entry.groupLabel || T.suggestions,
+    });
     entry.buttons.forEach(function (button) {
       var label = String(button.title || button.payload || "");
       var url = linkTarget(button);
@@ -643,18 +711,41 @@
   }
 
   /** A notice from the widget itself (error, welcome); not part of the stored history. */
-  function addNotice(text, kind) {
-    var node = renderEntry({ from: "bot", text: text });
+  function addNotice(text, kind, buttons) {
+    var entry = { from: "bot", text: text, buttons: buttons, groupLabel: T.exampleGroup };
+    var node = renderEntry(entry);
     node.classList.add("cw-msg-" + kind);
     return node;
   }
 
+  /** The welcome: what the assistant covers, and example questions that are sent as typed. */
+  function addWelcome() {
+    var buttons = examples.map(function (question) {
+      return { title: question, payload: question };
+    });
+    if (welcomeText || buttons.length) addNotice(welcomeText, "welcome", buttons);
+  }
+
+  /** Button groups above the latest question belong to earlier answers: they stay usable (each
+   * sends its own payload) but look and are named as earlier ones. */
+  function markEarlier() {
+    var users = log.querySelectorAll(".cw-msg-user");
+    var latest = users[users.length - 1];
+    log.querySelectorAll(".cw-buttons").forEach(function (group) {
+      var earlier =
+        !!latest && !!(group.compareDocumentPosition(latest) & Node.DOCUMENT_POSITION_FOLLOWING);
+      group.classList.toggle("cw-earlier", earlier);
+      if (earlier) group.setAttribute("aria-label", T.earlier);
+    });
+  }
+
   function renderAll() {
     log.textContent = "";
-    if (welcomeText) addNotice(welcomeText, "welcome");
+    addWelcome();
     history.forEach(function (entry) {
       renderEntry(entry);
     });
+    markEarlier();
   }
 
   /** Scroll so that `node` (the first new message) is visible from its top. */
@@ -674,7 +765,14 @@
       var entry = { from: "bot" };
       if (typeof m.text === "string" && m.text.trim()) entry.text = m.text;
       if (typeof m.image === "string") entry.image = m.image;
-      if (m.custom && timelineRows(m.custom.timeline).length) entry.timeline = m.custom.timeline;
+      var timeline = m.custom && timelineRows(m.custom.timeline).length ? m.custom.timeline : null;
+      var previous = entries[entries.length - 1];
+      var alone = timeline && !entry.text && !entry.image;
+      if (alone && previous && previous.text && !previous.timeline) {
+        previous.timeline = timeline; // with the text it illustrates, above that text's buttons
+        return;
+      }
+      if (timeline) entry.timeline = timeline;
       if (Array.isArray(m.buttons)) {
         entry.buttons = m.buttons
           .filter(function (b) {
@@ -755,6 +853,7 @@
     if (busy || !message.trim()) return;
     var userEntry = { from: "user", text: shown };
     var userNode = addEntry(userEntry, true);
+    markEarlier();
     if (origin) {
       // The buttons of that message are used: disable them now, remove them on success.
       origin.group.querySelectorAll("button").forEach(function (b) {
@@ -901,6 +1000,32 @@
    * ---------------------------------------------------------------------------------------- */
 
   renderAll();
+
+  /* The page's own entry points. A script: window.chatWidget.open(), .open("Frage"), .close().
+   * Without any script of its own (strict CSP): an element with data-chat-open opens the chat
+   * on a click, and asks its value if it has one: <a href="#chat" data-chat-open="Frage">. */
+  function openAndAsk(question) {
+    open();
+    var text = typeof question === "string" ? question.trim().slice(0, 1000) : "";
+    if (!text) return;
+    if (busy) input.value = text; // an answer is on its way: the question waits in the input
+    else sendMessage(text, text, null);
+  }
+
+  window.chatWidget = Object.freeze({
+    version: VERSION,
+    open: openAndAsk,
+    close: close,
+    isOpen: isOpen,
+  });
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var trigger = target && target.closest ? target.closest("[data-chat-open]") : null;
+    if (!trigger) return;
+    event.preventDefault();
+    openAndAsk(trigger.getAttribute("data-chat-open"));
+  });
 
   function mount() {
     document.body.appendChild(host);

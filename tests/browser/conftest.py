@@ -91,16 +91,45 @@ ENGLISH_PAGE = """<!doctype html>
 </body></html>"""
 
 
+# An embedding page of a web editor: its own welcome and examples, its own colours, position
+# and font (CSS custom properties, from its own stylesheet: the CSP has style-src 'self'), and
+# its own links that open the chat without any script of the page.
+EDITOR_PAGE = """<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Kita-Portal</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/favicon.svg"><link rel="stylesheet" href="/editor.css"></head>
+<body><main><h1>Kita-Anmeldung digital</h1>
+<p><a href="#chat" id="ask-chat" data-chat-open>Fragen Sie unseren Assistenten</a></p>
+<p><button type="button" id="ask-kita" data-chat-open="Gibt es Projekte zur Kita-Anmeldung?">
+Projekte zur Kita-Anmeldung</button></p></main>
+<script src="/chat-widget.js" defer data-server-url="%RASA_URL%"
+  data-welcome="Hier beantworte ich Fragen zu digitalen **Kita**-Projekten."
+  data-examples="Gibt es Projekte zur Kita-Anmeldung? | Wer ist Ansprechpartner? |"></script>
+</body></html>"""
+
+EDITOR_CSS = """rasa-chat-widget {
+  --cw-accent: #7a1f5c; --cw-accent-hover: #5c1745; --cw-font: Georgia, serif;
+  --cw-right: auto; --cw-left: 24px; --cw-bottom: 24px;
+}"""
+
+EXTRA_FILES = {
+    "/en.html": ("text/html; charset=utf-8", ENGLISH_PAGE),
+    "/editor.html": ("text/html; charset=utf-8", EDITOR_PAGE),
+    "/editor.css": ("text/css; charset=utf-8", EDITOR_CSS),
+}
+
+
 def widget_handler(rasa_url: str) -> Any:
     """service.webserver's handler (files from widget/, its CSP) with a given Rasa URL; also
-    answers /en.html, an English test page, without adding files to widget/."""
+    answers the test pages of EXTRA_FILES without adding files to widget/."""
 
     class Handler(WidgetHandler):
         def do_GET(self) -> None:
-            if self.path == "/en.html":
-                body = ENGLISH_PAGE.replace("%RASA_URL%", self.rasa_url).encode()
+            if self.path in EXTRA_FILES:
+                kind, text = EXTRA_FILES[self.path]
+                body = text.replace("%RASA_URL%", self.rasa_url).encode()
                 self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

@@ -96,12 +96,13 @@ class FakeRasa:
                 }
             ],
             "thema": [{"text": fmt.topic_answer(knowledge.topics[0], "de")}],
-            "zeitleiste": [
+            "zeitleiste": [  # as actions.base.send: the text with its buttons, then the picture
                 {
                     "text": "\n\n".join(
                         fmt.period_answer(p, knowledge, "de", datetime.date.today())
                         for p in self.dated
-                    )
+                    ),
+                    "buttons": fmt.follow_up_buttons(self.dated[0], "de"),
                 },
                 {"custom": fmt.timeline(self.dated, "de")},
             ],

@@ -116,9 +116,7 @@ def test_focus_is_clearly_visible(visit, widget_site: Site):
     )
     assert style == ["solid", "3px"]
     page.keyboard.press("Enter")
-    page.keyboard.press("Shift+Tab")  # to the log, then to the close button
-    page.keyboard.press("Shift+Tab")
-    assert "cw-close" in widget.focused()
+    tab_to(page, widget, "cw-close", key="Shift+Tab", limit=6)  # the examples, the log, close
     close_style = widget.close_button.evaluate(
         "b => { const s = getComputedStyle(b); return [s.outlineStyle, s.outlineColor]; }"
     )

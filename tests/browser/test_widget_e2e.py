@@ -14,7 +14,16 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, expect
 
-from tests.browser.widgetpage import PHONE, Site, Widget, axe_violations, screenshot
+from tests.browser.widgetpage import (
+    DESKTOP,
+    PHONE,
+    Site,
+    Widget,
+    axe_violations,
+    no_horizontal_scroll,
+    screenshot,
+    viewport_name,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -142,3 +151,36 @@ def test_keyboard_only_on_a_phone(visit, real_site: Site):
     page.keyboard.press("Enter")
     expect(widget.input).to_be_focused()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360px", "1280px"])
+def test_real_timeline_beside_its_list_and_above_its_buttons(
+    visit, real_site: Site, viewport: dict
+):
+    """The real bot's answer to a year in a region: the list, its timeline in the same
+    bubble (titles whole, ≥ 12 px), then the buttons; the titles are the region's projects."""
+    tab = visit(real_site.url + "/", viewport=viewport)
+    page = tab.page
+    widget = Widget(page)
+    widget.open()
+    widget.ask("Welche Projekte laufen 2021 in Soest?")
+    answer = widget.bot_messages.last
+    picture = answer.locator(".cw-bubble .cw-timeline")
+    expect(picture).to_be_visible()
+    order = answer.evaluate(
+        """m => [...m.querySelectorAll('.cw-bubble, .cw-timeline, .cw-buttons')]
+                 .map(e => e.className)"""
+    )
+    assert order.index("cw-timeline") < order.index("cw-buttons"), order
+    soest = yaml.safe_load((ROOT / "knowledge" / "regions" / "soest.yml").read_text("utf-8"))
+    known = {p["title"] for p in soest["projects"]}
+    titles = picture.locator(".cw-tl-title")
+    assert titles.count() >= 1
+    for i in range(titles.count()):
+        title = titles.nth(i)
+        assert title.inner_text() in known  # whole titles, as in knowledge/
+        assert title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 12
+    assert no_horizontal_scroll(page)
+    picture.scroll_into_view_if_needed()
+    screenshot(page, f"e2e-timeline-{viewport_name(viewport)}")
+    assert not tab.problems, tab.problems

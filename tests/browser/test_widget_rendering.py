@@ -17,12 +17,15 @@ from actions import formatting as fmt
 from channels.markdown import tel_target
 from tests.browser.fakerasa import FakeRasa
 from tests.browser.widgetpage import (
+    DESKTOP,
     PHONE,
+    ZOOM_400,
     Site,
     Widget,
     axe_violations,
     no_horizontal_scroll,
     screenshot,
+    viewport_name,
 )
 
 pytestmark = pytest.mark.browser
@@ -140,41 +143,64 @@ def test_real_answers_render_the_markup_links_and_hand_over(
     assert not tab.problems, tab.problems
 
 
-@pytest.mark.parametrize(
-    "viewport", [PHONE, {"width": 320, "height": 256}], ids=["360px", "400-percent-zoom"]
-)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP, ZOOM_400], ids=["360px", "1280px", "400pct"])
 def test_timeline_of_periods(visit, widget_site: Site, fake_rasa: FakeRasa, viewport: dict):
-    """A period answer's timeline (formatting.timeline, a custom payload): a bar per project
-    and a mark per dated milestone, inside the bubble, aria-hidden beside the same facts as
-    text; no horizontal scrolling on a phone or at 400 % zoom (320 CSS px), no axe findings."""
+    """A period answer's timeline (formatting.timeline, a custom payload sent after the text and
+    its buttons): in the same bubble as the text it illustrates, above the buttons; each
+    project's full title as wrapped text of at least 12 px, a bar per project and a mark per
+    dated milestone; aria-hidden beside the same facts as text; no horizontal scrolling on a
+    phone or at 400 % zoom (320 CSS px), no axe findings."""
     tab = visit(widget_site.url + "/", viewport=viewport)
     page = tab.page
     widget = Widget(page)
     widget.open()
     widget.ask("zeitleiste")
     rows = fmt.timeline(fake_rasa.dated, "de")["timeline"]["rows"]
-    picture = widget.bot_messages.last.locator("svg.cw-timeline")
+    answer = widget.bot_messages.last
+    expect(widget.bot_messages).to_have_count(1)  # text, picture and buttons: one answer
+    picture = answer.locator(".cw-bubble .cw-timeline")
     expect(picture).to_be_visible()
     expect(picture).to_have_attribute("aria-hidden", "true")
+    # the picture follows the text it illustrates and comes before the answer's buttons
+    order = answer.evaluate(
+        """m => [...m.querySelectorAll('.cw-bubble > p, .cw-timeline, .cw-buttons')]
+                 .map(e => e.className || e.tagName)"""
+    )
+    assert order.index("cw-timeline") > order.index("P"), order
+    assert order.index("cw-timeline") < order.index("cw-buttons"), order
+    titles = picture.locator(".cw-tl-title")
+    expect(titles).to_have_text([r["title"] for r in rows])  # whole, never cut off
+    for i in range(len(rows)):
+        size = titles.nth(i).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 12, (rows[i]["title"], size)
+        box = titles.nth(i).bounding_box()
+        assert box["x"] + box["width"] <= page.viewport_size["width"]
+    years = picture.locator(".cw-tl-axis span")
+    expect(years).to_have_text(["2018", "2019", "2020", "2021", "2022"])
+    assert (
+        min(years.evaluate_all("s => s.map(e => parseFloat(getComputedStyle(e).fontSize))")) >= 12
+    )
     expect(picture.locator("rect.cw-tl-bar")).to_have_count(len(rows))
     marks = sum(len(r["milestones"]) for r in rows)
     expect(picture.locator("path.cw-tl-mark")).to_have_count(marks)
-    expect(picture.locator("text.cw-tl-year")).to_have_text(
-        ["2018", "2019", "2020", "2021", "2022"]
-    )
     texts = "\n".join(widget.bot_messages.all_inner_texts())
     for project in fake_rasa.dated:
         assert project.period.printed in texts  # the same facts as text
-    # bars start and end where the periods do: left edge of 2018 … right edge of 2022
-    box = picture.bounding_box()
+    # bars start where the periods do: the track spans 2018 to the end of 2022, as the axis
+    track = picture.locator(".cw-tl-track").first.bounding_box()
     bar = picture.locator("rect.cw-tl-bar").first.bounding_box()
-    axis = box["width"] * (320 - 12) / 320
-    start = 2018 + (bar["x"] - box["x"] - box["width"] * 6 / 320) / axis * 5
+    start = 2018 + (bar["x"] - track["x"]) / track["width"] * 5
     assert abs(start - rows[0]["start"]) < 0.05, (start, rows[0])
-    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    first_year = years.first.bounding_box()
+    assert (
+        abs(first_year["x"] - track["x"]) < 1.5
+        and abs(first_year["width"] - track["width"] / 5) < 1.5
+    )
     assert no_horizontal_scroll(page)
     picture.scroll_into_view_if_needed()
-    screenshot(page, f"timeline-{viewport['width']}")
+    screenshot(page, f"timeline-{viewport_name(viewport)}")
+    answer.evaluate("m => m.scrollIntoView()")
+    screenshot(page, f"timeline-text-{viewport_name(viewport)}")
     assert not tab.csp_violations() and not tab.problems, tab.problems
     assert axe_violations(page) == []
 
@@ -237,7 +263,8 @@ def test_quick_replies_send_the_payload_and_disappear(
     widget.open()
     widget.ask("knöpfe")
     expect(widget.bot_messages).to_have_count(2)  # the custom-only message is not shown
-    group = tab.page.get_by_role("group", name="Antwortvorschläge")
+    group = widget.bot_messages.nth(1).get_by_role("group")
+    expect(group).to_have_accessible_name("Antwortvorschläge")
     expect(group.get_by_role("button")).to_have_count(2)
     website = group.get_by_role("link", name="Zur Website")
     expect(website).to_have_attribute("href", "https://www.gelsenkirchen.de/")

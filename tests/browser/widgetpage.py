@@ -10,10 +10,22 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-SCREENSHOTS = Path(os.environ.get("WIDGET_SCREENSHOTS", "/tmp/widget-screenshots"))
+# Test artefacts (kept after the run, not in git): WIDGET_SCREENSHOTS=… for another folder.
+SCREENSHOTS = Path(
+    os.environ.get(
+        "WIDGET_SCREENSHOTS",
+        Path(__file__).resolve().parents[1] / "_artifacts" / "screenshots",
+    )
+)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+ZOOM_400 = {"width": 320, "height": 256}  # 1280 × 1024 at 400 % zoom (WCAG 1.4.10 Reflow)
+
+
+def viewport_name(viewport: dict) -> str:
+    return {1280: "1280", 360: "360", 320: "zoom400"}.get(viewport["width"], str(viewport["width"]))
+
 
 expect.set_options(timeout=10_000)
 

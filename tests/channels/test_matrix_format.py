@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -219,3 +220,78 @@ def test_a_mailto_button_is_a_link_not_a_numbered_reply() -> None:
     _, last_buttons = render([{"text": "x", "buttons": [HANDOVER, *BUTTONS]}])
     assert last_buttons == BUTTONS  # "1" answers the first reply button, never the mail link
     assert choose_button("1", last_buttons) == BUTTONS[0]["payload"]
+
+
+# --- the markup as markdown-it-py parses it (cases beyond the ones above) ------------------
+
+
+def test_a_line_that_is_not_indented_ends_a_list() -> None:
+    """As in the widget: „Status …“ after the milestones is a paragraph of its own, not part of
+    the last item (CommonMark's lazy continuation)."""
+    text = "Meilensteine:\n- aktuell: Regeln\n- 2020: Umsetzung\nStatus: bewilligt"
+    assert to_html(text) == (
+        "<p>Meilensteine:</p><ul><li>aktuell: Regeln</li><li>2020: Umsetzung</li></ul>"
+        "<p>Status: bewilligt</p>"
+    )
+    lines = "Meilensteine:\n• aktuell: Regeln\n• 2020: Umsetzung\nStatus: bewilligt"
+    assert to_telegram_html(text) == lines
+    assert to_plain(text) == lines
+    # an indented line continues the item
+    assert to_html("- eins\n  weiter") == "<ul><li>eins<br>weiter</li></ul>"
+
+
+def test_nested_numbered_lists_and_headings() -> None:
+    text = "# Projekte\n2. zwei\n3. drei\n\n- a\n  - b\n- c"
+    assert to_html(text) == (
+        '<p><strong>Projekte</strong></p><ol start="2"><li>zwei</li><li>drei</li></ol>'
+        "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>"
+    )
+    assert to_telegram_html(text) == "<b>Projekte</b>\n2. zwei\n3. drei\n\n• a\n  • b\n• c"
+    assert to_plain(text) == "Projekte\n2. zwei\n3. drei\n\n• a\n  • b\n• c"
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "    vier Leerzeichen",  # no code block
+        "> kein Zitat",
+        "Zeile\n---",  # no rule, no heading
+        "&amp; &lt;b&gt;",  # entities stay as written
+        "<https://example.org>",
+    ],
+)
+def test_what_the_markup_does_not_know_stays_text(literal: str) -> None:
+    assert to_plain(literal) == literal.strip()
+    rendered = to_html(literal)
+    assert not re.search(r"<(?!/?(p|br|a)\b)", rendered), rendered
+    assert html.unescape(re.sub(r"<[^>]+>", "\n", rendered)).strip() == literal.strip()
+
+
+def test_an_image_is_a_link_to_it() -> None:
+    assert to_html("![Bild](https://example.org/x.png)") == (
+        '<p>!<a href="https://example.org/x.png">Bild</a></p>'
+    )
+
+
+def test_paragraphs_and_blank_lines_are_kept_in_text_outputs() -> None:
+    text = "**Titel**\nZeile\n\n\nNeuer Absatz"
+    assert to_plain(text) == "Titel\nZeile\n\n\nNeuer Absatz"
+    assert to_telegram_html(text) == "<b>Titel</b>\nZeile\n\n\nNeuer Absatz"
+    assert to_html(text) == "<p><strong>Titel</strong><br>Zeile</p><p>Neuer Absatz</p>"
+
+
+def test_telegram_gets_only_the_entities_it_knows() -> None:
+    # Telegram's HTML knows &lt; &gt; &amp; &quot; only: a no-break space stays a character
+    assert to_telegram_html('Tel.\u00a0+49 211 837-1234 <x> & "y"') == (
+        'Tel.\u00a0+49 211 837-1234 &lt;x&gt; &amp; "y"'
+    )
+
+
+def test_links_in_bold_and_a_mailto_with_a_query() -> None:
+    handover = "mailto:a@b.de?subject=Frage%20zum%20Projekt%20%E2%80%9EIVOD%E2%80%9C&body=Wer%3F"
+    text = f"**[IVOD]({handover})** und [Seite](https://example.org/a_b_c)"
+    assert to_html(text) == (
+        f'<p><strong><a href="{html.escape(handover)}">IVOD</a></strong> und '
+        '<a href="https://example.org/a_b_c">Seite</a></p>'
+    )
+    assert to_plain(text) == "IVOD (a@b.de) und Seite (https://example.org/a_b_c)"

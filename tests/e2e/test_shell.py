@@ -199,3 +199,40 @@ def test_staff_ask_in_the_terminal_and_stop(shell: pexpect.spawn) -> None:
     _waitport_free(ACTIONS_PORT)
     assert port_free(ACTIONS_PORT), "the action server is still running after /stop"
     print(f"rasa shell ready after {ready_after:.1f} s")
+
+
+def test_staff_query_the_running_assistant_over_rest(stack) -> None:
+    """`make shell URL=…` (python -m service.shell --url …): the REST channel of the running
+    assistant, nothing started; plain text, buttons numbered and chosen by their number."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "service.shell", "--url", f"http://127.0.0.1:{stack.ports.rasa}"],
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        encoding="utf-8",
+        timeout=ANSWER_TIMEOUT,
+    )
+    try:
+        child.expect_exact("Frage> ", timeout=30)
+        child.sendline("Wer ist Ansprechpartner für die Smartphone-Bürger-ID?")
+        child.expect_exact("Frage> ")
+        answer = clean(child.before)
+        assert "manfred.vom.sondern@gelsenkirchen.de" in answer, answer
+        assert "**" not in answer, answer
+        assert "Nachricht an Manfred vom Sondern schreiben (manfred.vom.sondern@" in answer
+        menu = dict(re.findall(r"^ {2}(\d+)\. (.+)$", answer, re.MULTILINE))
+        assert "Laufzeit & Meilensteine" in menu.values(), answer
+        # nothing was started: the terminal is one process without children
+        children = Path(f"/proc/{child.pid}/task/{child.pid}/children").read_text().split()
+        assert children == [], children
+
+        number = next(n for n, title in menu.items() if title == "Laufzeit & Meilensteine")
+        child.sendline(number)  # chooses the button: its payload is sent, not the digit
+        child.expect_exact("Frage> ")
+        period = clean(child.before)
+        assert "Smartphone-Bürger-ID" in period and "2019" in period, period
+        child.sendline("")
+        child.expect(pexpect.EOF, timeout=10)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
