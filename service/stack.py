@@ -43,10 +43,6 @@ QUIET_ENV = {
     # channels.bounds allows 64 kB.
     "SANIC_REQUEST_MAX_SIZE": str(MAX_READ_BYTES),
 }
-# A Rasa server that dies holds its conversations' tickets in the shared lock store until they
-# expire (Rasa's default: 60 s): the turn retried on the other server waits that long. A turn
-# takes well under a second; 10 s bounds the wait of a failover (docs/operations.md).
-CLUSTER_LOCK_LIFETIME = "10"
 
 
 class StackError(RuntimeError):
@@ -164,8 +160,6 @@ def rasa_service(
         argv += ["--enable-api", "--auth-token", token]
     env = {key: os.environ.get(key, value) for key, value in POOL_ENV.items()}
     env["CORS_ORIGINS"] = " ".join(cors_origins(ports))  # socket.io's origin check
-    if lock or os.environ.get("LOCK_STORE_URL"):
-        env["TICKET_LOCK_LIFETIME"] = os.environ.get("TICKET_LOCK_LIFETIME", CLUSTER_LOCK_LIFETIME)
     return Service(name, ports.rasa, argv, f"http://127.0.0.1:{ports.rasa}/", env=env)
 
 

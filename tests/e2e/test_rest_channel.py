@@ -5,12 +5,14 @@ what the server reads at all gets 413."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 
-from channels.bounds import MAX_READ_BYTES
+from channels.bounds import MAX_READ_BYTES, namespaced
 from service.stack import Stack, new_sender, send
 from tests.e2e.chat import text_of
 
@@ -101,3 +103,22 @@ def test_a_good_request_after_the_bad_ones_is_answered(stack: Stack) -> None:
 def test_the_channel_health_route_answers(stack: Stack) -> None:
     with urllib.request.urlopen(stack.rasa_url + "/webhooks/rest/", timeout=10) as response:
         assert json.loads(response.read()) == {"status": "ok"}
+
+
+def test_a_retried_turn_is_answered_from_the_store_not_processed_twice(stack: Stack) -> None:
+    """What the balancer does when a Rasa server died after storing a turn: the same request
+    (same message_id) again. It gets the stored answer; the turn is stored once."""
+    sender, message_id = new_sender(), uuid.uuid4().hex
+    send(stack.rest_url, sender, "Was macht das Projekt ZEonline?")
+    first = send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=message_id)
+    again = send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=message_id)
+    assert again == first and "@" in text_of(first)
+    path = stack.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (namespaced("rest", sender),),
+        ).fetchone()
+    assert stored == 2
+    # a new message_id is a new turn
+    send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=uuid.uuid4().hex)
