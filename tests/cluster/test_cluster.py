@@ -17,9 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 
 from channels.bounds import namespaced
 from index.loader import load
+from service import trackerdb
 from service.cluster import Cluster
 from service.stack import send
 from tests.cluster.conftest import Say, new_sender
@@ -170,25 +172,16 @@ def converse(url: str, worker: int, deadline: float) -> list[Turn]:
 
 def stored_user_texts(cluster: Cluster, senders: set[str]) -> Counter[tuple[str, str]]:
     """(conversation, text) of every stored user message of `senders` (REST namespace)."""
-    import psycopg2
-
-    connection = psycopg2.connect(
-        host="127.0.0.1",
-        port=cluster.ports.postgres,
-        user="rasa",
-        password=cluster.password,
-        dbname="rasa",
-    )
+    query = sa.text(
+        "SELECT sender_id, data FROM events WHERE type_name = 'user' AND sender_id IN :ids"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    database = trackerdb.engine(cluster.tracker_url)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT sender_id, data FROM events"
-                " WHERE type_name = 'user' AND sender_id = ANY(%s)",
-                ([namespaced("rest", s) for s in senders],),
-            )
-            rows = cursor.fetchall()
+        with database.connect() as connection:
+            ids = [namespaced("rest", s) for s in senders]
+            rows = connection.execute(query, {"ids": ids}).all()
     finally:
-        connection.close()
+        database.dispose()
     return Counter((sender, json.loads(data)["text"]) for sender, data in rows)
 
 
