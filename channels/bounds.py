@@ -6,7 +6,8 @@ that applies them is `channels.gate`. Standard library only: `service.stack` (wh
 `.venv-channels` imports too) reads the size limits from here for Sanic and Engine.IO.
 
 - a message: at most `MAX_MESSAGE_CHARS` (1,000) characters; a longer one is not processed
-  at all and gets a polite "please ask a shorter question" (`channels.gate`);
+  at all and gets a polite "please ask a shorter question" (`channels.gate`); one over
+  `LONG_MESSAGE_CHARS` (280) waits until no other long one is in progress;
 - a request body (REST, an Engine.IO request): at most `MAX_BODY_BYTES` (64 kB); Sanic and
   Engine.IO stop reading at `MAX_READ_BYTES`;
 - JSON: nested at most `MAX_JSON_DEPTH` levels (deeper: refused, never a RecursionError);
@@ -28,6 +29,11 @@ from collections.abc import Iterable
 from typing import Any
 
 MAX_MESSAGE_CHARS = 1_000
+# A message longer than this costs the NLU and the search far more than a question does
+# (up to about 0.4 s of the Rasa server's one core at 1,000 characters); such turns are
+# handled one at a time, so ordinary questions pass between them (`channels.gate`).
+LONG_MESSAGE_CHARS = 280
+LONG_TURNS_AT_ONCE = 1
 MAX_BODY_BYTES = 64 * 1024
 # What the web servers read at most before the checks here (a little above the body limit,
 # for headers and Engine.IO's packet framing): Sanic's REQUEST_MAX_SIZE, Engine.IO's
@@ -83,6 +89,10 @@ def client_part(sender_id: str) -> str:
 
 def too_long(text: str) -> bool:
     return len(text) > MAX_MESSAGE_CHARS
+
+
+def long(text: str) -> bool:
+    return len(text) > LONG_MESSAGE_CHARS
 
 
 def text_field(value: object, field: str = "message") -> str:

@@ -12,6 +12,7 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from channels.bounds import (
+    LONG_MESSAGE_CHARS,
     MAX_BODY_BYTES,
     MAX_MESSAGE_CHARS,
     Refused,
@@ -147,3 +148,23 @@ def test_structured_log_lines_lose_their_content_but_keep_the_event() -> None:
     plain = record("Rasa server is up and running.")
     ContentRedaction().filter(plain)
     assert plain.getMessage() == "Rasa server is up and running."
+
+
+def test_long_messages_are_handed_to_rasa_one_at_a_time_short_ones_pass() -> None:
+    inside: list[str] = []
+    most = {"long": 0, "all": 0}
+
+    async def handler(message: UserMessage) -> None:
+        inside.append(message.text or "")
+        most["long"] = max(most["long"], sum(len(t) > LONG_MESSAGE_CHARS for t in inside))
+        most["all"] = max(most["all"], len(inside))
+        await asyncio.sleep(0.05)
+        inside.remove(message.text or "")
+
+    async def main() -> None:
+        gate = Gate("rest", handler)
+        texts = [f"{n} " + "lang " * 100 for n in range(4)] + [f"kurz {n}" for n in range(4)]
+        await asyncio.gather(*(gate(UserMessage(t, sender_id="s")) for t in texts))
+
+    asyncio.run(main())
+    assert most["long"] == 1 and most["all"] >= 4
