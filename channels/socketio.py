@@ -23,8 +23,11 @@ unchanged. What this adds to rasa.core.channels.socketio (Rasa 3.6.21):
 - Conversations belong to their client: a session id must be a random UUID (anything else
   gets a fresh one), a socket speaks only in the session it asked for, and the conversation
   is stored as `socketio:<session id>` (its replies go to that room only).
-- Origins: Engine.IO checks the browser's origin against CORS_ORIGINS (space separated; the
-  stack sets it) instead of accepting every origin as Rasa's channel does.
+- Origins: a socket whose browser origin is not in CORS_ORIGINS (space separated; the stack
+  sets it, and passes the same list to `rasa run --cors`) is refused at its socket.io
+  connect; Rasa's channel accepted every origin. (Engine.IO's own CORS handling stays off:
+  Rasa's CORS layer already answers with the allowed origin, and two such headers make the
+  browser refuse the answer.)
 - The widget's timeline (custom payload {"timeline": …}) is not sent: rasa-webchat cannot show
   it, and the answer's text states the same facts.
 - A button whose payload is a `mailto:` address (the hand-over "Write to …") is sent as a
@@ -79,9 +82,15 @@ for _name in ("engineio.server", "socketio.server"):
 
 
 def allowed_origins() -> list[str] | None:
-    """CORS_ORIGINS (space separated) or, unset, None: python-socketio then accepts only
-    the server's own origin."""
+    """CORS_ORIGINS (space separated); None when unset (then Rasa's `--cors` is unset too and
+    browsers refuse every other origin's answers)."""
     return os.environ.get("CORS_ORIGINS", "").split() or None
+
+
+def origin_allowed(environ: dict[str, Any]) -> bool:
+    """A request without an Origin header (not a browser's cross-origin request) passes."""
+    origin, allowed = environ.get("HTTP_ORIGIN"), allowed_origins()
+    return not origin or allowed is None or origin in allowed
 
 
 def checked_message(data: object, session: str | None) -> str:
@@ -149,7 +158,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(
             async_mode="sanic",
-            cors_allowed_origins=allowed_origins(),
+            cors_allowed_origins=[],  # Rasa's CORS layer sends the headers: see the module
             max_http_buffer_size=MAX_READ_BYTES,
             allow_upgrades=False,  # no websocket: see the module docstring
         )
@@ -166,8 +175,11 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=namespace)
-        async def connect(sid: str, *_: Any) -> bool:
-            return True
+        async def connect(sid: str, environ: dict[str, Any], *_: Any) -> bool:
+            if origin_allowed(environ):
+                return True
+            logger.warning("socket.io: a connection from another origin refused")
+            return False
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any = None, *_: Any) -> None:

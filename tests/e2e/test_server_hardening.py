@@ -3,6 +3,7 @@ server, socket.io's origin check, owner-only files."""
 
 from __future__ import annotations
 
+import json
 import stat
 import urllib.error
 import urllib.request
@@ -35,14 +36,30 @@ def test_the_action_server_allows_no_web_origin(stack: Stack) -> None:
     assert not any(key.lower().startswith("access-control-") for key in headers), headers
 
 
-def test_socketio_checks_the_origin(stack: Stack) -> None:
-    handshake = stack.rasa_url + "/socket.io/?EIO=4&transport=polling"
-    status, _, _ = get(handshake, origin="https://evil.example")
-    assert status == 400
+def connect_with_origin(stack: Stack, origin: str) -> tuple[list[str], str]:
+    """Engine.IO handshake and socket.io CONNECT from a browser page of `origin`: the
+    handshake's Access-Control-Allow-Origin headers and the answer to the CONNECT packet."""
+    base = stack.rasa_url + "/socket.io/?EIO=4&transport=polling"
+
+    def request(url: str, data: bytes | None = None) -> tuple[list[str], str]:
+        headers = {"Origin": origin, "Content-Type": "text/plain;charset=UTF-8"}
+        with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=10) as r:
+            return r.headers.get_all("Access-Control-Allow-Origin") or [], r.read().decode()
+
+    allow, body = request(base)
+    sid = json.loads(body[1:])["sid"]
+    request(f"{base}&sid={sid}", b"40")
+    return allow, request(f"{base}&sid={sid}")[1]
+
+
+def test_socketio_refuses_another_origin(stack: Stack) -> None:
     allowed = cors_origins(stack.ports)[0]
-    status, headers, body = get(handshake, origin=allowed)
-    assert status == 200 and body.startswith(b"0")
-    assert headers.get("Access-Control-Allow-Origin") == allowed
+    allow, answer = connect_with_origin(stack, allowed)
+    assert answer.startswith("40{")  # connected
+    assert allow == [allowed]  # exactly one header: browsers refuse two
+    allow, answer = connect_with_origin(stack, "https://evil.example")
+    assert answer.startswith("44")  # CONNECT_ERROR
+    assert allow == []
 
 
 def test_logs_and_the_tracker_store_are_owner_only(stack: Stack) -> None:
