@@ -39,9 +39,6 @@ QUIET_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
     "PYTHONUNBUFFERED": "1",
     "SANIC_REGISTER": "False",
-    # Sanic reads a request body up to this size before any check (default 100 MB);
-    # channels.bounds allows 64 kB.
-    "SANIC_REQUEST_MAX_SIZE": str(MAX_READ_BYTES),
 }
 
 
@@ -160,6 +157,10 @@ def rasa_service(
         argv += ["--enable-api", "--auth-token", token]
     env = {key: os.environ.get(key, value) for key, value in POOL_ENV.items()}
     env["CORS_ORIGINS"] = " ".join(cors_origins(ports))  # socket.io's origin check
+    # Sanic reads a request body up to this size before any check (default 100 MB); the
+    # channels allow 64 kB (channels.bounds). Only the Rasa server: the action server's
+    # requests come from Rasa and carry a whole turn.
+    env["SANIC_REQUEST_MAX_SIZE"] = str(MAX_READ_BYTES)
     return Service(name, ports.rasa, argv, f"http://127.0.0.1:{ports.rasa}/", env=env)
 
 
