@@ -161,6 +161,9 @@ bench: index train $(VENV)/.bench-installed ## Running system beside Rasa's exam
 bench-scale: index $(VENV)/.bench-installed ## Knowledge grown to 10x and 100x: build time, memory, per-query and per-turn latency, plot
 	$(PY) -m benchmarks.scale $(BENCH_ARGS)
 
+bench-abuse: index train ## A normal user's latency while 10 clients send maximum-size messages; Rasa's memory
+	$(PY) -m benchmarks.abuse $(BENCH_ARGS)
+
 bench-nlu: nlu-data ## NLU pipeline variants: training time from scratch, held-out and dev F1
 	$(PY) -m benchmarks.nlu $(BENCH_ARGS)
 
@@ -168,7 +171,7 @@ clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results dist tests/_artifacts .pytest_cache
 
 .PHONY: help install install-channels browser npm install-nginx lock validate index nlu-data train run shell widget-dist \
-	lint format test test-fast eval eval-e2e eval-bank check-bank bench-index bench bench-scale bench-nlu clean \
+	lint format test test-fast eval eval-e2e eval-bank check-bank bench-index bench bench-scale bench-nlu bench-abuse clean \
 	install-services cluster purge report privacy-text
 
 # --- operations ---------------------------------------------------------------------------

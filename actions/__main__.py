@@ -28,7 +28,8 @@ def main() -> int:
     from rasa_sdk import endpoint
 
     port = int(os.environ.get("ACTIONS_PORT", "5055"))
-    endpoint.run("actions", port=port)
+    # No CORS: only the Rasa server calls the action server, never a browser.
+    endpoint.run("actions", port=port, cors_origins=None)
     return 0
 
 

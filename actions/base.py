@@ -54,7 +54,7 @@ class AnswerAction(Action, ABC):
                 turn = Turn(message, context, language, deps.turn_provider())
                 reply = self.answer(turn)
         except Exception:
-            logger.exception("%s failed on %r", self.name(), raw[:200])
+            logger.exception("%s failed (message of %d characters)", self.name(), len(raw))
             reply = talk.error(language)
         send(dispatcher, reply)
         return [SlotSet("language", language), *reply.update.events()]

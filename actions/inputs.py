@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-MAX_LENGTH = 1000
+from channels.bounds import MAX_MESSAGE_CHARS as MAX_LENGTH  # the one bound of every channel
 
 _BLOCKS = re.compile(r"<(script|style|iframe|object|embed|svg)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z!][^>]{0,500}>")

@@ -117,7 +117,7 @@ class RasaApi:
         return (time.perf_counter() - started) * 1000, result
 
     def tracker(self, sender: str) -> dict:
-        return self._call(f"/conversations/{sender}/tracker?include_events=ALL")
+        return self._call(f"/conversations/rest:{sender}/tracker?include_events=ALL")
 
     def domain(self) -> dict:
         return self._call("/domain")
@@ -270,7 +270,7 @@ def measure(
     domain = api.domain()
     rows: list[Row] = []
     for script in scripts:
-        sender = f"breakdown-{script.name}-{uuid.uuid4().hex[:8]}"
+        sender = str(uuid.uuid4())
         for text in script.turns:
             started = time.perf_counter()
             send(rest_url, sender, text)

@@ -82,7 +82,7 @@ def converse(
     rest_url: str, script: Script, sample: Sample, deadline: float, sender: str = ""
 ) -> None:
     """One conversation under a new sender id, stopped early at `deadline`."""
-    sender = sender or f"bench-{script.name}-{uuid.uuid4().hex[:8]}"
+    sender = sender or str(uuid.uuid4())  # the REST channel takes random UUIDs only
     for text in script.turns:
         if time.monotonic() >= deadline:
             return

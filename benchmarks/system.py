@@ -243,7 +243,7 @@ def long_conversation(url: str, scripts: tuple, turns: int) -> Sample:
     """One sender, the scripts one after the other for `turns` turns; the second half is
     returned."""
     texts = [t for s in scripts for t in s.turns]
-    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+    sender = str(uuid.uuid4())
     first, second = Sample(), Sample()
     meter, started = CpuMeter(), time.monotonic()
     for i in range(turns):

@@ -16,7 +16,8 @@ Environment:
 | MATRIX_ACCESS_TOKEN | an access token of the bot user (then MATRIX_PASSWORD is not used) |
 | MATRIX_DEVICE_ID | optional: reuse this device at password login instead of a new one |
 | MATRIX_DISPLAY_NAME | optional: display name set at start |
-| RASA_REST_URL | Rasa's REST webhook, default http://localhost:5005/webhooks/rest/webhook |
+| RASA_REST_URL | the Rasa server's Matrix channel, default …:5005/webhooks/matrix/webhook |
+| MATRIX_BRIDGE_TOKEN | that channel's token; default run/matrix-bridge.token (the Rasa server's) |
 | RASA_TIMEOUT | seconds to wait for Rasa's answer, default 60 |
 | MATRIX_BRIDGE_LOG_LEVEL | DEBUG, INFO (default), WARNING |
 
@@ -24,9 +25,11 @@ Behaviour:
 
 - joins every room it is invited to (also invitations that arrived while it was stopped);
 - ignores its own messages and every message older than its start;
-- sends each text message to Rasa as sender `matrix:<keyed hash of room id and user id>`
-  (key MATRIX_SENDER_KEY or run/matrix-sender.key), so every person in
-  every room has a conversation of their own, and posts the answers into the room as
+- sends each text message to the Rasa server's Matrix channel (channels.rest.MatrixInput,
+  with the bridge's token) as sender `<keyed hash of room id and user id>` (key
+  MATRIX_SENDER_KEY or run/matrix-sender.key), stored by Rasa as `matrix:<hash>`, so every
+  person in every room has a conversation of their own that no other channel can reach,
+  and posts the answers into the room as
   `m.text` with a plain `body` and an HTML `formatted_body` (channels.markdown: Markdown is
   rendered, everything else escaped);
 - buttons are shown as a numbered list; a reply with a number or a button title sends that
@@ -51,12 +54,10 @@ import html
 import logging
 import os
 import re
-import secrets
 import signal
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -74,10 +75,11 @@ from nio import (
 )
 
 from channels.markdown import is_link_payload, to_html, to_plain
+from channels.tokens import kept_secret
 
 logger = logging.getLogger("channels.matrix_bridge")
 
-DEFAULT_REST_URL = "http://localhost:5005/webhooks/rest/webhook"
+DEFAULT_REST_URL = "http://localhost:5005/webhooks/matrix/webhook"
 DEVICE_NAME = "Modellregionen-Assistent (Rasa-Bridge)"
 SYNC_TIMEOUT_MS = 30_000
 MAX_BACKOFF = 30.0
@@ -112,7 +114,8 @@ class Config:
     device_id: str | None = None
     display_name: str | None = None
     rasa_timeout: float = 60.0
-    sender_key: bytes | None = None  # keyed hash of room and user in Rasa's sender id
+    sender_key: bytes = b""  # keyed hash of room and user in Rasa's sender id
+    bridge_token: str = ""  # Authorization: Bearer … for the Rasa server's Matrix channel
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -136,32 +139,24 @@ class Config:
             display_name=env.get("MATRIX_DISPLAY_NAME") or None,
             rasa_timeout=timeout,
             sender_key=sender_key(env),
+            bridge_token=kept_secret("MATRIX_BRIDGE_TOKEN", "matrix-bridge.token", env),
         )
 
 
 def sender_key(env: dict[str, str]) -> bytes:
     """MATRIX_SENDER_KEY, else a random key kept in run/matrix-sender.key (owner-only), so
     the pseudonyms stay the same across restarts of the bridge."""
-    if env.get("MATRIX_SENDER_KEY"):
-        return env["MATRIX_SENDER_KEY"].encode()
-    path = Path(__file__).resolve().parent.parent / "run" / "matrix-sender.key"
-    if not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return kept_secret("MATRIX_SENDER_KEY", "matrix-sender.key", env).encode()
 
 
 # --- rendering the bot's answers and reading button replies ---------------------------------
 
 
-def sender_id(room_id: str, user_id: str, key: bytes | None = None) -> str:
-    """Rasa's conversation id for one person in one room; with a key a pseudonym (keyed
-    SHA-256), so the tracker store holds no Matrix user id."""
-    if key is None:
-        return f"matrix:{room_id}:{user_id}"
+def sender_id(room_id: str, user_id: str, key: bytes) -> str:
+    """The conversation id of one person in one room: a pseudonym (keyed SHA-256), so the
+    tracker store holds no Matrix user id (Rasa stores it as `matrix:<pseudonym>`)."""
     digest = hmac.new(key, f"{room_id}\n{user_id}".encode(), hashlib.sha256).hexdigest()
-    return f"matrix:{digest[:32]}"
+    return digest[:32]
 
 
 def message_content(text: str, buttons: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -499,13 +494,11 @@ class Bridge:
 
     async def ask_rasa(self, sender: str, text: str, room_id: str) -> list[dict[str, Any]]:
         assert self._http is not None
-        body = {
-            "sender": sender,
-            "message": text,
-            "metadata": {"channel": "matrix", "room_id": room_id},
-        }
+        body = {"sender": sender, "message": text}
+        headers = {"Authorization": f"Bearer {self.config.bridge_token}"}
         try:
-            async with self._http.post(self.config.rest_url, json=body) as response:
+            post = self._http.post(self.config.rest_url, json=body, headers=headers)
+            async with post as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"HTTP {response.status}")
                 answer = await response.json(content_type=None)

@@ -1,29 +1,43 @@
-"""The REST channel of the web widget and the Matrix bridge, hardened at the edge.
+"""The REST channel of the web widget, and the Matrix bridge's channel, hardened at the edge.
 
 Rasa's own `RestInput` reads `request.json` without checks: an empty body or a JSON list
 ends in HTTP 500 with a stack trace in the log. This subclass keeps the same URL
 (`POST /webhooks/rest/webhook`) and the same answer (a JSON list of messages) but first
-checks the request and answers what it cannot use with HTTP 400 and a short JSON error:
+checks the request against the bounds every channel applies (`channels.bounds`) and answers
+what it cannot use with HTTP 400 and a short JSON error:
 
     {"error": "<what is wrong>"}
+
+Request: `{"sender": <UUID>, "message": <text>, "message_id": <UUID, optional>,
+"metadata": <object, optional, not kept>}`. The conversation is stored as `rest:<sender>`
+(`channels.gate`); a sender that is not UUID-shaped is refused, so a client reaches only a
+conversation whose random id it made itself. A message over 1,000 characters gets a polite
+"please ask a shorter question" and is not processed.
+
+**Retried turns.** With a `message_id`, a request that the balancer retries on another Rasa
+server after the first one died between storing the turn and answering is answered from the
+stored reply (`service.sqlstore.SQLTrackerStore.answered`) instead of being processed twice.
 
 It also speaks when Rasa stays silent because the action server cannot be reached (Rasa
 logs the failed action, drops its events and sends nothing): if a turn produced no message and
 the action server's `/health` does not answer, the reply says that searching is not possible
 right now. The next turn tries the action server again, so the bot recovers by itself.
 
-credentials.yml: `channels.rest.RestInput:` instead of `rest:`.
+`MatrixInput` (`POST /webhooks/matrix/webhook`) is the same channel for the Matrix bridge:
+it needs the bridge's token (`Authorization: Bearer …`, MATRIX_BRIDGE_TOKEN or
+run/matrix-bridge.token) and stores conversations as `matrix:<pseudonym>`.
+
+credentials.yml: `channels.rest.RestInput:` instead of `rest:`, and `channels.rest.MatrixInput:`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import hmac
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -32,19 +46,20 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.bounds import (
+    Refused,
+    channel_id,
+    json_object,
+    metadata,
+    namespaced,
+    random_id,
+    text_field,
+)
+from channels.gate import Gate, install_server_hardening
+from channels.tokens import bridge_token
 from index.language import detect
 
 logger = logging.getLogger(__name__)
-
-# Rasa warns with the whole message text when a message starting with "/" does not parse as an
-# intent ("Failed to parse arguments in line '<text>'", shown once per text): at the default
-# log level no message text is to reach the log. Rasa sets its warning filters before it
-# loads the channels, so this filter comes first.
-warnings.filterwarnings("ignore", message="Failed to parse arguments in line", category=UserWarning)
-
-MAX_BODY_BYTES = 64 * 1024
-MAX_MESSAGE_CHARS = 10_000  # the actions answer "too long" above 1,000 characters themselves
-MAX_SENDER_CHARS = 255  # the tracker store's sender_id column
 
 UNAVAILABLE = {
     "de": "Entschuldigung, ich kann gerade nicht in den Unterlagen suchen. Bitte versuchen "
@@ -53,41 +68,23 @@ UNAVAILABLE = {
 }
 
 
-class BadRequest(ValueError):
-    """The request cannot be used; the message is what the client is told."""
-
-
 @dataclass(frozen=True)
 class Incoming:
-    sender: str
+    sender: str  # the client's own id, not namespaced
     message: str
-    metadata: dict[str, Any] | None
+    message_id: str | None
 
 
-def parse(body: bytes) -> Incoming:
-    """The checked content of one webhook request, or BadRequest saying what is wrong."""
-    if not body.strip():
-        raise BadRequest("empty body: send a JSON object with sender and message")
-    if len(body) > MAX_BODY_BYTES:
-        raise BadRequest(f"body larger than {MAX_BODY_BYTES} bytes")
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise BadRequest("body is not JSON") from None
-    if not isinstance(data, dict):
-        raise BadRequest("body must be a JSON object with sender and message")
-    sender, message, metadata = data.get("sender"), data.get("message"), data.get("metadata")
-    if not isinstance(sender, str) or not sender.strip():
-        raise BadRequest("sender must be a non-empty string")
-    if len(sender) > MAX_SENDER_CHARS:
-        raise BadRequest(f"sender longer than {MAX_SENDER_CHARS} characters")
-    if not isinstance(message, str):
-        raise BadRequest("message must be a string")
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise BadRequest(f"message longer than {MAX_MESSAGE_CHARS} characters")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise BadRequest("metadata must be a JSON object")
-    return Incoming(sender, message, metadata)
+def parse(body: bytes, sender_rule: Callable[[object, str], str] = random_id) -> Incoming:
+    """The checked content of one webhook request, or Refused saying what is wrong."""
+    data = json_object(body)
+    sender = sender_rule(data.get("sender"), "sender")
+    message = text_field(data.get("message"))
+    message_id = data.get("message_id")
+    if message_id is not None:
+        message_id = random_id(message_id, "message_id")
+    metadata(data.get("metadata"))  # checked; no channel here keeps any
+    return Incoming(sender, message, message_id)
 
 
 def bad_request(reason: str) -> HTTPResponse:
@@ -118,15 +115,52 @@ async def last_language(request: Request, sender: str) -> str | None:
     return tracker.get_slot("language") if tracker is not None else None
 
 
+def tracker_store(request: Request) -> Any:
+    """The project's SQL tracker store behind Rasa's wrappers (fail-safe, awaitable)."""
+    store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+    while store is not None and not hasattr(store, "answered"):
+        store = getattr(store, "_tracker_store", None)
+    return store
+
+
+async def stored_answer(request: Request, sender: str, message_id: str) -> list[dict] | None:
+    """The stored answer of a turn that was already processed (a retried request)."""
+    store = tracker_store(request)
+    if store is None:
+        return None
+    try:
+        answered = await asyncio.to_thread(store.answered, sender, message_id)
+    except Exception:  # the store may be down: process the turn as Rasa would
+        logger.warning("could not look up an answered turn; processing it")
+        return None
+    if answered is None:
+        return None
+    collector = CollectingOutputChannel()
+    for message in answered:
+        await collector.send_response(sender, message)
+    return collector.messages
+
+
 class RestInput(RasaRestInput):
     """Rasa's REST channel (name `rest`, same URL) with request checks; see the module."""
+
+    route_name: ClassVar[str] = "project_rest_webhook"
 
     @classmethod
     def name(cls) -> str:
         return "rest"
 
+    def sender_rule(self, value: object, field: str) -> str:
+        """The client's id: a random UUID made by the client (the widget makes one)."""
+        return random_id(value, field)
+
+    def authorised(self, request: Request) -> bool:
+        return True
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("project_rest_webhook", __name__)
+        webhook = Blueprint(self.route_name, __name__)
+        install_server_hardening(webhook)
+        gate = Gate(self.name(), on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -134,28 +168,61 @@ class RestInput(RasaRestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not self.authorised(request):
+                return response.json({"error": "not authorised"}, status=401)
             try:
-                incoming = parse(request.body or b"")
-            except BadRequest as reason:
+                incoming = parse(request.body or b"", self.sender_rule)
+            except Refused as reason:
                 return bad_request(str(reason))
+            sender = namespaced(self.name(), incoming.sender)
             collector = CollectingOutputChannel()
             message = UserMessage(
                 incoming.message,
                 collector,
                 incoming.sender,
                 input_channel=self.name(),
-                metadata=incoming.metadata,
+                message_id=incoming.message_id,
             )
-            try:
-                await on_new_message(message)
-            except asyncio.CancelledError:
-                logger.error("REST message handling timed out")
-            except Exception:  # Rasa's RestInput does the same: log, answer what was said
-                logger.exception("REST message handling failed")
+            replayed = None
+            if incoming.message_id is not None:
+                replayed = await stored_answer(request, sender, incoming.message_id)
+            if replayed is not None:
+                collector.messages = replayed
+            else:
+                try:
+                    await gate(message)
+                except asyncio.CancelledError:
+                    logger.error("REST message handling timed out")
+                except Exception:  # as Rasa's RestInput: log (no content), answer what was said
+                    logger.exception("REST message handling failed")
             if not collector.messages and not await action_server_up(request):
-                language = detect(incoming.message, await last_language(request, incoming.sender))
+                language = detect(incoming.message, await last_language(request, sender))
                 text = UNAVAILABLE["en" if language == "en" else "de"]
-                collector.messages.append({"recipient_id": incoming.sender, "text": text})
-            return response.json(collector.messages)
+                collector.messages.append({"text": text})
+            # the client's own id, as it sent it (Rasa would answer with the stored id)
+            answer = [{**m, "recipient_id": incoming.sender} for m in collector.messages]
+            return response.json(answer)
 
         return webhook
+
+
+class MatrixInput(RestInput):
+    """The Matrix bridge's channel (`/webhooks/matrix/webhook`): the REST channel's checks, a
+    bearer token, and the bridge's pseudonyms as ids (stored as `matrix:<pseudonym>`)."""
+
+    route_name: ClassVar[str] = "project_matrix_webhook"
+
+    @classmethod
+    def name(cls) -> str:
+        return "matrix"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.token = bridge_token()
+
+    def sender_rule(self, value: object, field: str) -> str:
+        return channel_id(value, field)
+
+    def authorised(self, request: Request) -> bool:
+        given = request.headers.get("Authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {self.token}".encode())

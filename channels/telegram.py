@@ -32,7 +32,10 @@ What this adds to Rasa's connector (rasa.core.channels.telegram):
 - with a secret token, updates and Rasa's /set_webhook route need Telegram's secret header,
   and that route registers the webhook with the secret (Rasa's version would drop it);
 - "/start", which every Telegram chat begins with, is handled as a greeting ("Hallo");
-- errors while handling an update are logged, not raised (Telegram would resend it forever).
+- errors while handling an update are logged, not raised (Telegram would resend it forever);
+- the bounds of every channel (`channels.gate`): a message over 1,000 characters is answered
+  with "please ask a shorter question" and not processed; the conversation is stored as
+  `telegram:<chat id>` (replies go to the chat id), so no other channel can reach it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels.bounds import client_part
+from channels.gate import Gate, install_server_hardening
 from channels.markdown import is_link_payload, to_telegram_html
 
 logger = logging.getLogger(__name__)
@@ -125,6 +130,10 @@ class TelegramOutput(rasa_telegram.TelegramOutput):
             cached = await super().get_me()
             self._me = cached
         return cached
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Rasa sends to the conversation id (`telegram:<chat id>`): to the chat id."""
+        await super().send_response(client_part(recipient_id), message)
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
@@ -263,6 +272,8 @@ class TelegramInput(rasa_telegram.TelegramInput):
             await bot.session.close()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        gate = Gate(self.name(), on_new_message)
+
         async def handle(message: UserMessage) -> Any:
             text = (message.text or "").strip()
             if text == START_COMMAND or text.startswith(START_COMMAND + " "):
@@ -273,9 +284,10 @@ class TelegramInput(rasa_telegram.TelegramInput):
                     logger.info("Unknown Telegram callback key %s (expired?)", text)
                     payload = START_TEXT
                 message.text = payload
-            return await on_new_message(message)
+            return await gate(message)
 
         blueprint = super().blueprint(handle)
+        install_server_hardening(blueprint)
         output = self.get_output_channel()
 
         @blueprint.middleware("request")

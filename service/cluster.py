@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from channels.tokens import private_dir
 from service.stack import (
     ROOT,
     Ports,
@@ -86,6 +87,16 @@ def _port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def open_to_postgres(folder: Path) -> None:
+    """PostgreSQL refuses to run as root and runs as `postgres` (its data folder, 0700, is
+    its own): the folders above it may be entered (not read) by that group only (0710)."""
+    if os.geteuid() != 0:
+        return
+    for path in (folder.parent, folder):
+        shutil.chown(path, group="postgres")
+        path.chmod(0o710)
+
+
 def fill(template: str, values: dict[str, object]) -> str:
     for key, value in values.items():
         template = template.replace("${" + key + "}", str(value))
@@ -108,7 +119,7 @@ class Cluster:
     def password(self) -> str:
         path = self.data_dir / "secret"
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.data_dir)
             path.touch(mode=0o600)
             path.write_text(secrets.token_hex(16))
         return path.read_text().strip()
@@ -273,7 +284,8 @@ class Cluster:
         missing = missing_tools()
         if missing:
             raise StackError(f"missing {', '.join(missing)}: run `make install-services`")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        open_to_postgres(self.data_dir)
         try:
             self._launch(self._postgres(), self._redis())
             self._launch(self.actions(0), self.actions(1), self.rasa(0), self.rasa(1))

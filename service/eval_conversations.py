@@ -173,7 +173,7 @@ class Judge:
 
 
 def run_case(rest_url: str, case: Case, judge: Judge) -> Outcome:
-    sender = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
+    sender = str(uuid.uuid4())  # the REST channel takes random UUIDs only
     latencies: list[float] = []
     messages: list[dict] = []
     try:

@@ -50,7 +50,7 @@ class Tally:
 
 def converse(url: str, turns: list[tuple[str, Check]], until: float, tally: Tally) -> None:
     while time.monotonic() < until:
-        sender = f"soak-{uuid.uuid4().hex[:12]}"
+        sender = str(uuid.uuid4())  # the REST channel takes random UUIDs only
         for text, check in turns:
             started = time.monotonic()
             try:

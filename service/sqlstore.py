@@ -28,6 +28,12 @@ purge` can read while Rasa writes. Its connections are kept in a small pool inst
 opened and closed for every query (SQLAlchemy 1.4's `NullPool` for SQLite files); the
 pre-ping is for database servers only.
 
+**Answered turns.** `answered(sender, message_id)` returns the bot's messages of the turn
+whose user message carried `message_id`, if it is the sender's latest user message: a turn
+the balancer retries on another Rasa server after the first one died (between storing the
+turn and sending the answer) is answered from the store instead of being processed twice
+(channels/rest.py).
+
 endpoints: `tracker_store: {type: service.sqlstore.SQLTrackerStore, cached_conversations:
 200, …}` (service/stores.py writes it; 0 keeps none); every other setting is Rasa's SQL
 tracker store's.
@@ -36,6 +42,7 @@ tracker store's.
 from __future__ import annotations
 
 import itertools
+import json
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,7 +51,7 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import BotUttered, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_components import events as event_types
@@ -120,6 +127,33 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             return self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=False
             ).count()
+
+    def answered(self, sender_id: str, message_id: str) -> list[dict[str, Any]] | None:
+        """The bot's messages (as Rasa sends them) that answered the sender's latest user
+        message if that message carried `message_id`; None if it did not (not stored, or
+        another message came since). Two indexed queries."""
+        events = self.SQLEvent
+        latest = (
+            sa.select(events.id, events.data)
+            .where(events.sender_id == sender_id, events.type_name == "user")
+            .order_by(events.timestamp.desc(), events.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(latest).first()
+            if row is None or json.loads(row.data).get("message_id") != message_id:
+                return None
+            after = (
+                sa.select(events.data)
+                .where(
+                    events.sender_id == sender_id,
+                    events.type_name == BotUttered.type_name,
+                    events.id > row.id,
+                )
+                .order_by(events.id)
+            )
+            stored = [json.loads(data) for data in connection.execute(after).scalars()]
+        return [Event.from_parameters(data).message() for data in stored]
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         kept = self._kept.pop(sender_id, None)

@@ -16,11 +16,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from channels.bounds import MAX_READ_BYTES
+from channels.tokens import private_dir
 from service.stores import POOL_ENV, endpoints_yaml, tracker_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +101,7 @@ def endpoints_file(
     The tracker store is `tracker` or TRACKER_STORE_URL or, by default, the SQLite file
     run/tracker-<Rasa port>.db; `lock` (or LOCK_STORE_URL) adds a Redis lock store. The file
     may hold a database password, so only its owner can read it."""
-    LOG_DIR.mkdir(exist_ok=True)
+    private_dir(LOG_DIR)
     path = LOG_DIR / f"endpoints-{ports.rasa}.yml"
     template = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
     template = template.replace(
@@ -152,6 +156,11 @@ def rasa_service(
     if token:  # the HTTP API is only ever enabled behind a token
         argv += ["--enable-api", "--auth-token", token]
     env = {key: os.environ.get(key, value) for key, value in POOL_ENV.items()}
+    env["CORS_ORIGINS"] = " ".join(cors_origins(ports))  # socket.io's origin check
+    # Sanic reads a request body up to this size before any check (default 100 MB); the
+    # channels allow 64 kB (channels.bounds). Only the Rasa server: the action server's
+    # requests come from Rasa and carry a whole turn.
+    env["SANIC_REQUEST_MAX_SIZE"] = str(MAX_READ_BYTES)
     return Service(name, ports.rasa, argv, f"http://127.0.0.1:{ports.rasa}/", env=env)
 
 
@@ -213,20 +222,28 @@ def _tail(path: Path, lines: int = 15) -> str:
         return "(no log)"
 
 
+def private_log(path: Path) -> Any:
+    """A log file only its owner can read (logs name senders and times)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an older log may have been world-readable
+    return os.fdopen(descriptor, "wb")
+
+
 def start(service: Service) -> None:
-    LOG_DIR.mkdir(exist_ok=True)
+    private_dir(LOG_DIR)
     env = {**os.environ, **QUIET_ENV, **service.env}
-    log = service.log_path.open("wb")
-    service.started_at = time.monotonic()
-    service.process = subprocess.Popen(
-        service.argv,
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: stopped as a whole
-    )
+    with private_log(service.log_path) as log:
+        service.started_at = time.monotonic()
+        service.process = subprocess.Popen(
+            service.argv,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: stopped as a whole
+            umask=0o077,  # what it creates (the SQLite tracker store, keys) is owner-only
+        )
 
 
 def wait_healthy(service: Service, timeout: float = 180.0) -> float:
@@ -284,6 +301,11 @@ class Stack:
         return f"{self.rasa_url}/webhooks/rest/webhook"
 
     @property
+    def matrix_url(self) -> str:
+        """The Matrix bridge's channel (channels.rest.MatrixInput)."""
+        return f"{self.rasa_url}/webhooks/matrix/webhook"
+
+    @property
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.actions}"
 
@@ -327,9 +349,20 @@ class Stack:
         return {s.name: s.ready_after for s in self.running}
 
 
-def send(rest_url: str, sender: str, text: str, timeout: float = 30.0) -> list[dict]:
+def new_sender() -> str:
+    """A conversation id as the widget makes one: a random UUID (the REST channel accepts
+    nothing else)."""
+    return str(uuid.uuid4())
+
+
+def send(
+    rest_url: str, sender: str, text: str, timeout: float = 30.0, message_id: str | None = None
+) -> list[dict]:
     """Send one message through Rasa's REST channel and return the bot's messages."""
-    body = json.dumps({"sender": sender, "message": text}).encode()
+    payload = {"sender": sender, "message": text}
+    if message_id is not None:
+        payload["message_id"] = message_id
+    body = json.dumps(payload).encode()
     request = urllib.request.Request(
         rest_url, data=body, headers={"Content-Type": "application/json"}
     )

@@ -74,7 +74,7 @@ class RedisStore:
 
     def endpoint_section(self) -> dict[str, object]:
         section: dict[str, object] = {
-            "type": "redis",
+            "type": "service.locks.RedisLockStore",  # Rasa's, with an owned, renewed lock
             "url": self.host,
             "port": self.port,
             "db": self.db,

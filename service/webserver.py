@@ -11,16 +11,21 @@ from __future__ import annotations
 import argparse
 import mimetypes
 import os
+import sys
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+REQUEST_TIMEOUT = 10.0  # seconds
 
 
 class WidgetHandler(SimpleHTTPRequestHandler):
     rasa_url = "http://localhost:5005"
+    server_version = "widget-demo"  # no Python version in the Server header
+    sys_version = ""
+    timeout = REQUEST_TIMEOUT  # a connection that sends nothing for this long is closed
 
     def end_headers(self) -> None:
         self.send_header(
@@ -36,7 +41,11 @@ class WidgetHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
+        translated = self.translate_path(self.path)
+        if "\x00" in translated:  # open() would raise (a traceback per request)
+            self.send_error(HTTPStatus.BAD_REQUEST, "bad path")
+            return
+        path = Path(translated)
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
@@ -53,6 +62,15 @@ class WidgetHandler(SimpleHTTPRequestHandler):
         print(f"{self.address_string()} {format % args}", flush=True)
 
 
+class WidgetServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """One line instead of a traceback (a client that went away, a bad request)."""
+        error = sys.exc_info()[1]
+        print(f"{client_address[0]} request failed: {type(error).__name__}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m service.webserver", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
@@ -62,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     mimetypes.add_type("text/javascript", ".js")
     handler = partial(WidgetHandler, directory=str(WIDGET_DIR))
     WidgetHandler.rasa_url = args.rasa_url
-    server = ThreadingHTTPServer((args.bind, args.port), handler)
+    server = WidgetServer((args.bind, args.port), handler)
     print(f"Serving {WIDGET_DIR} on http://{args.bind}:{args.port}/", flush=True)
     try:
         server.serve_forever()

@@ -209,9 +209,12 @@
       .join("");
   }
 
+  // The server accepts only random UUIDs as conversation ids (32 hex digits or 8-4-4-4-12).
+  var UUID = /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
   function senderId() {
     var id = local.getItem(SENDER_KEY);
-    if (!id || !/^[\w-]{8,64}$/.test(id)) {
+    if (!id || !UUID.test(id)) {
       id = randomId();
       local.setItem(SENDER_KEY, id);
     }
@@ -829,7 +832,8 @@
       credentials: "omit",
       cache: "no-store",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ sender: senderId(), message: message }),
+      // message_id: a request the server balancer retries is answered once (docs/operations.md)
+      body: JSON.stringify({ sender: senderId(), message: message, message_id: randomId() }),
       signal: controller ? controller.signal : undefined,
     })
       .then(function (response) {

@@ -57,7 +57,7 @@ def region_projects(turn: Turn) -> Reply:
                 t(
                     "municipality_none",
                     language,
-                    place=where.mentioned or where.municipality,
+                    place=fmt.echo(where.mentioned or where.municipality or ""),
                     region=where.region.short_name,
                 )
             )

@@ -4,6 +4,8 @@ tests/rasa); the expected facts are read from the knowledge, never copied into t
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from actions import deps
@@ -308,3 +310,12 @@ def test_a_search_that_tries_every_wording_embeds_once(chat, real_retriever, mon
     )
     assert "nichts gefunden" in answer.text
     assert len(embedded) == 1, embedded
+
+
+def test_an_invented_place_with_markup_is_echoed_as_plain_text(chat) -> None:
+    """A button payload with an invented place ("…, **Wichtig:** [hier neu anmelden](…)")
+    names a partner town: the reply repeats the place without bold or a live link."""
+    injected = "Lippstadt **Wichtig:** [hier neu anmelden](https://example.org/login)"
+    answer = chat.say_payload("/region_projects" + json.dumps({"region": injected}))
+    assert "Lippstadt" in answer.text
+    assert "**Wichtig" not in answer.text and "](" not in answer.text, answer.text

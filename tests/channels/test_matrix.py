@@ -76,7 +76,7 @@ def test_citizen_asks_the_bot_in_a_room(
     loop: asyncio.AbstractEventLoop,
 ) -> None:
     bot = users["bot"]
-    bridge = start_bridge(stack.rest_url)
+    bridge = start_bridge(stack.matrix_url)
 
     async def scenario() -> None:
         async with Citizen(synapse, users["citizen"]) as citizen:
@@ -128,7 +128,7 @@ def test_buttons_are_numbered_and_a_number_sends_the_payload(
     loop: asyncio.AbstractEventLoop,
 ) -> None:
     bot = users["bot"]
-    start_bridge(stack.rest_url)
+    start_bridge(stack.matrix_url)
 
     async def scenario() -> None:
         async with Citizen(synapse, users["second"]) as citizen:
@@ -165,7 +165,7 @@ def test_rasa_down_old_messages_and_a_clean_stop(
     """Without Rasa the bot apologises; after a restart it does not answer what was said while
     it was away; SIGTERM and SIGINT stop it with exit code 0."""
     bot = users["bot"]
-    rest_url = f"http://127.0.0.1:{closed_port()}/webhooks/rest/webhook"
+    rest_url = f"http://127.0.0.1:{closed_port()}/webhooks/matrix/webhook"
     unavailable = to_plain(UNAVAILABLE).split("\n")[0]
     citizen = Citizen(synapse, users["citizen"])
     loop.run_until_complete(citizen.__aenter__())
@@ -214,7 +214,7 @@ def test_encrypted_room_gets_an_explanation(
     bot = users["bot"]
     # This bridge logs in with an access token instead of the password.
     bridge = start_bridge(
-        f"http://127.0.0.1:{closed_port()}/webhooks/rest/webhook",
+        f"http://127.0.0.1:{closed_port()}/webhooks/matrix/webhook",
         MATRIX_ACCESS_TOKEN=bot.access_token,
     )
     assert f"Logged in as {bot.user_id} (device {bot.device_id})" in bridge.log()
@@ -250,7 +250,7 @@ def test_bridge_reconnects_after_a_homeserver_restart_and_leaves_empty_rooms(
     loop: asyncio.AbstractEventLoop,
 ) -> None:
     bot = users["bot"]
-    bridge = start_bridge(f"http://127.0.0.1:{closed_port()}/webhooks/rest/webhook")
+    bridge = start_bridge(f"http://127.0.0.1:{closed_port()}/webhooks/matrix/webhook")
     unavailable = to_plain(UNAVAILABLE).split("\n")[0]
 
     async def open_room() -> str:
@@ -283,7 +283,7 @@ def test_wrong_password_ends_with_a_clear_message(synapse: Synapse, users: dict[
         "MATRIX_HOMESERVER": synapse.url,
         "MATRIX_USER": users["bot"].user_id,
         "MATRIX_PASSWORD": "not-the-password",
-        "RASA_REST_URL": "http://127.0.0.1:9/webhooks/rest/webhook",
+        "RASA_REST_URL": "http://127.0.0.1:9/webhooks/matrix/webhook",
     }
     env.pop("MATRIX_ACCESS_TOKEN", None)
     done = subprocess.run(

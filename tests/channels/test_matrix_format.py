@@ -145,10 +145,13 @@ def test_reply_fallback_is_removed() -> None:
     assert strip_reply_fallback("normal") == "normal"
 
 
-def test_sender_id_is_per_room_and_person() -> None:
-    assert (
-        sender_id("!abc:localhost", "@erika:localhost") == "matrix:!abc:localhost:@erika:localhost"
-    )
+def test_sender_id_is_a_keyed_pseudonym_per_room_and_person() -> None:
+    key = b"k" * 32
+    erika = sender_id("!abc:localhost", "@erika:localhost", key)
+    assert re.fullmatch(r"[0-9a-f]{32}", erika)  # what the Matrix channel accepts
+    assert erika != sender_id("!abc:localhost", "@max:localhost", key)
+    assert erika != sender_id("!other:localhost", "@erika:localhost", key)
+    assert erika != sender_id("!abc:localhost", "@erika:localhost", b"another key")
 
 
 def test_config_needs_homeserver_user_and_secret() -> None:
@@ -162,7 +165,7 @@ def test_config_needs_homeserver_user_and_secret() -> None:
         }
     )
     assert config.homeserver == "https://matrix.example.org"
-    assert config.rest_url == "http://localhost:5005/webhooks/rest/webhook"
+    assert config.rest_url == "http://localhost:5005/webhooks/matrix/webhook"
     with pytest.raises(ConfigError, match="RASA_TIMEOUT"):
         Config.from_env(
             {

@@ -36,7 +36,7 @@ Say = Callable[[str], list[dict]]
 
 
 def new_sender() -> str:
-    return f"cluster-{uuid.uuid4().hex[:10]}"
+    return str(uuid.uuid4())
 
 
 @pytest.fixture

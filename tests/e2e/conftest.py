@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from service.stack import Stack, send
+from service.stack import Stack, new_sender, send
 from tests.e2e.chat import Say
 from tests.support import ports_for, require_index, require_model
 
@@ -23,7 +22,7 @@ def stack() -> Iterator[Stack]:
 @pytest.fixture
 def conversation(stack: Stack) -> Say:
     """A fresh conversation: `say(text)` returns the bot's messages for that turn."""
-    sender = f"e2e-{uuid.uuid4().hex[:10]}"
+    sender = new_sender()
 
     def say(text: str) -> list[dict]:
         return send(stack.rest_url, sender, text)

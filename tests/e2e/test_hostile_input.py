@@ -1,10 +1,12 @@
 """1,000 generated hostile inputs through the running REST channel.
 
-Empty and blank messages, 10 k and 100 k characters, markup and script, control and bidi
+Empty and blank messages, 1,001 to 100 k characters, markup and script, control and bidi
 characters, emoji and intent injection (`/restart`, `/select_item{"index": 99}`, …), alone and
 mixed with ordinary questions. Every answer must be HTTP 200 (or 400 for what the channel
 refuses), carry no stack trace and echo no markup; afterwards the bot still answers a normal
-question correctly, also in a conversation that received the hostile inputs.
+question correctly, also in a conversation that received the hostile inputs. A message over
+1,000 characters is answered with "please ask a shorter question"; a body over 64 kB is
+refused (400, or 413 beyond what the server reads at all).
 
 Bounded: 2 conversations in parallel (more only contend for Rasa's one process), each
 request with a 60 s timeout; about two to three minutes on the 2-core machine.
@@ -21,8 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from channels.bounds import MAX_BODY_BYTES, MAX_MESSAGE_CHARS
 from index.loader import load
-from service.stack import Stack, send
+from service.stack import Stack, new_sender, send
 from tests.e2e.chat import text_of
 
 pytestmark = pytest.mark.e2e
@@ -111,7 +114,7 @@ def shown_texts(messages: list[dict]) -> list[str]:
 
 def problems(message: str, status: int, body: str) -> list[str]:
     found = []
-    if status >= 500 or status not in (200, 400):
+    if status >= 500 or status not in (200, 400, 413):
         found.append(f"HTTP {status}")
     if TRACE.search(body):
         found.append("trace text")
@@ -121,8 +124,12 @@ def problems(message: str, status: int, body: str) -> list[str]:
             found.append("not a list")
         elif any(MARKUP.search(text) for text in shown_texts(answer)):
             found.append("markup echoed")
-    if status == 400 and len(message) <= 10_000:
-        found.append("a message within the limit refused")
+    size = len(json.dumps({"sender": "", "message": message}).encode())
+    if status in (400, 413) and size <= MAX_BODY_BYTES - 100:
+        found.append("a request within the limit refused")
+    polite = "zu lang" in body or "too long" in body
+    if status == 200 and len(message.strip()) > MAX_MESSAGE_CHARS and not polite:
+        found.append("an over-long message not refused politely")
     return found
 
 
@@ -138,7 +145,7 @@ def run_conversation(url: str, sender: str, messages: list[str]) -> list[str]:
 def test_generated_hostile_inputs_get_no_error_trace_or_markup(stack: Stack) -> None:
     inputs = generated()
     assert len(inputs) >= 1000
-    senders = [f"hostile-{n}" for n in range(WORKERS)]
+    senders = [new_sender() for _ in range(WORKERS)]
     with ThreadPoolExecutor(WORKERS) as pool:
         results = pool.map(
             run_conversation,
@@ -151,5 +158,5 @@ def test_generated_hostile_inputs_get_no_error_trace_or_markup(stack: Stack) -> 
 
     zeonline = load().project("owl-paderborn-zeonline")
     question = "Wer ist der Ansprechpartner für ZEonline?"
-    for sender in (senders[0], "hostile-after"):  # a battered and a fresh conversation
+    for sender in (senders[0], new_sender()):  # a battered and a fresh conversation
         assert zeonline.contacts[0].email in text_of(send(stack.rest_url, sender, question))

@@ -1,15 +1,19 @@
 """The project's REST channel (channels/rest.py) against the real Rasa server: every malformed
-request gets HTTP 400 with a short JSON error, never a 500 or a stack trace."""
+request gets HTTP 400 with a short JSON error, never a 500 or a stack trace; a body beyond
+what the server reads at all gets 413."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 
-from service.stack import Stack, send
+from channels.bounds import MAX_READ_BYTES, namespaced
+from service.stack import Stack, new_sender, send
 from tests.e2e.chat import text_of
 
 pytestmark = pytest.mark.e2e
@@ -28,6 +32,8 @@ def dumps(value: object) -> bytes:
     return json.dumps(value).encode()
 
 
+S = new_sender()  # a well-formed sender, where another field is what is wrong
+
 MALFORMED = {
     "empty body": b"",
     "only whitespace": b"  \n ",
@@ -38,17 +44,30 @@ MALFORMED = {
     "JSON string": dumps("hallo"),
     "JSON null": b"null",
     "missing sender": dumps({"message": "hallo"}),
-    "missing message": dumps({"sender": "a"}),
+    "missing message": dumps({"sender": S}),
     "sender a number": dumps({"sender": 42, "message": "hallo"}),
     "sender empty": dumps({"sender": "", "message": "hallo"}),
     "sender an object": dumps({"sender": {"id": 1}, "message": "hallo"}),
     "sender too long": dumps({"sender": "s" * 300, "message": "hallo"}),
-    "message a number": dumps({"sender": "a", "message": 7}),
-    "message null": dumps({"sender": "a", "message": None}),
-    "message a list": dumps({"sender": "a", "message": ["hallo"]}),
-    "message over 10 k characters": dumps({"sender": "a", "message": "x" * 10_001}),
-    "body over 64 kB": dumps({"sender": "a", "message": "hallo", "pad": "x" * 70_000}),
-    "metadata a list": dumps({"sender": "a", "message": "hallo", "metadata": [1]}),
+    "sender guessable": dumps({"sender": "1", "message": "hallo"}),
+    "sender a UUID with a NUL": dumps({"sender": S + "\x00", "message": "hallo"}),
+    "sender with bidi marks": dumps({"sender": "\u202e" + S, "message": "hallo"}),
+    "sender of another channel": dumps({"sender": "telegram:12345", "message": "hallo"}),
+    "message a number": dumps({"sender": S, "message": 7}),
+    "message null": dumps({"sender": S, "message": None}),
+    "message a list": dumps({"sender": S, "message": ["hallo"]}),
+    "message_id guessable": dumps({"sender": S, "message": "hallo", "message_id": "7"}),
+    "body over 64 kB": dumps({"sender": S, "message": "hallo", "pad": "x" * 66_000}),
+    "metadata a list": dumps({"sender": S, "message": "hallo", "metadata": [1]}),
+    "JSON nested 2,000 levels": b'{"sender": "a", "message": "x", "m": '
+    + b"[" * 2000
+    + b"]" * 2000
+    + b"}",
+    "metadata nested 500 levels": dumps({"sender": S, "message": "hallo"})[:-1]
+    + b', "metadata": {"a": '
+    + b"[" * 500
+    + b"]" * 500
+    + b"}}",
 }
 
 
@@ -61,9 +80,15 @@ def test_malformed_request_gets_400_and_a_short_json_error(stack: Stack, case: s
     assert b"Traceback" not in body
 
 
+def test_a_body_beyond_what_the_server_reads_gets_413(stack: Stack) -> None:
+    status, body = post(stack.rest_url, b"x" * (MAX_READ_BYTES + 1))
+    assert status == 413, (status, body[:200])
+    assert b"Traceback" not in body
+
+
 def test_wrong_content_type_with_a_good_body_is_still_answered(stack: Stack) -> None:
     status, body = post(
-        stack.rest_url, dumps({"sender": "rest-ct", "message": "Hallo"}), "text/plain"
+        stack.rest_url, dumps({"sender": new_sender(), "message": "Hallo"}), "text/plain"
     )
     assert status == 200
     assert text_of(json.loads(body))
@@ -72,9 +97,28 @@ def test_wrong_content_type_with_a_good_body_is_still_answered(stack: Stack) -> 
 def test_a_good_request_after_the_bad_ones_is_answered(stack: Stack) -> None:
     for body in MALFORMED.values():
         post(stack.rest_url, body)
-    assert "ZEonline" in text_of(send(stack.rest_url, "rest-good", "Was macht ZEonline?"))
+    assert "ZEonline" in text_of(send(stack.rest_url, new_sender(), "Was macht ZEonline?"))
 
 
 def test_the_channel_health_route_answers(stack: Stack) -> None:
     with urllib.request.urlopen(stack.rasa_url + "/webhooks/rest/", timeout=10) as response:
         assert json.loads(response.read()) == {"status": "ok"}
+
+
+def test_a_retried_turn_is_answered_from_the_store_not_processed_twice(stack: Stack) -> None:
+    """What the balancer does when a Rasa server died after storing a turn: the same request
+    (same message_id) again. It gets the stored answer; the turn is stored once."""
+    sender, message_id = new_sender(), uuid.uuid4().hex
+    send(stack.rest_url, sender, "Was macht das Projekt ZEonline?")
+    first = send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=message_id)
+    again = send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=message_id)
+    assert again == first and "@" in text_of(first)
+    path = stack.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (namespaced("rest", sender),),
+        ).fetchone()
+    assert stored == 2
+    # a new message_id is a new turn
+    send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=uuid.uuid4().hex)

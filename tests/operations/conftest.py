@@ -46,7 +46,7 @@ def restarted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Restarted]:
     require_free_ports(PORTS.rasa, PORTS.actions, purpose="the operations tests")
     db: Path = tmp_path_factory.mktemp("tracker") / "tracker.db"
     tracker = f"sqlite:///{db}"
-    sender, *others = (f"ops-{uuid.uuid4().hex[:10]}" for _ in range(1 + len(OTHERS)))
+    sender, *others = (str(uuid.uuid4()) for _ in range(1 + len(OTHERS)))
     with Stack(ports=PORTS, web=False, tracker=tracker) as stack:
         before = talk(stack, sender, FIRST_HALF)
         for other, texts in zip(others, OTHERS, strict=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from channels.bounds import namespaced
 from index.loader import load
 from service import trackerdb
 from tests.e2e.chat import text_of
@@ -28,7 +29,7 @@ def test_the_store_holds_both_halves_and_the_project_indexes(restarted: Restarte
     with db.connect() as conn:
         users = conn.execute(
             sa.text("SELECT COUNT(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
-            {"s": restarted.sender},
+            {"s": namespaced("rest", restarted.sender)},
         ).scalar_one()
         indexes = {ix["name"] for ix in sa.inspect(conn).get_indexes("events")}
     assert users == len(FIRST_HALF) + len(SECOND_HALF)

@@ -11,6 +11,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from channels.bounds import namespaced
 from service import trackerdb
 from service.stack import ROOT
 from tests.operations.conftest import FIRST_HALF, OTHERS, Restarted
@@ -59,12 +60,13 @@ def test_purge_deletes_only_conversations_older_than_the_retention(
     with trackerdb.engine(url).begin() as conn:  # the greeting conversation ended 40 days ago
         conn.execute(
             sa.text("UPDATE events SET timestamp = timestamp - 40 * 86400 WHERE sender_id = :s"),
-            {"s": old},
+            {"s": namespaced("rest", old)},
         )
     result = command("service.purge", "--days", "30", "--url", url)
     assert result.returncode == 0, result.stderr
     assert "Deleted 1 conversations" in result.stdout
-    assert senders_in(url) == {restarted.sender, restarted.others[0]}
+    kept = {namespaced("rest", restarted.sender), namespaced("rest", restarted.others[0])}
+    assert senders_in(url) == kept
     again = command("service.purge", "--days", "30", "--url", url)
     assert "Deleted 0 conversations (0 events)" in again.stdout
 

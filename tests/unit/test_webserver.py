@@ -9,17 +9,16 @@ import urllib.request
 from collections.abc import Iterator
 from email.message import Message
 from functools import partial
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from service.webserver import WIDGET_DIR, WidgetHandler
+from service.webserver import REQUEST_TIMEOUT, WIDGET_DIR, WidgetHandler, WidgetServer
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     WidgetHandler.rasa_url = "http://localhost:5999"
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(WidgetHandler, directory=str(WIDGET_DIR)))
+    httpd = WidgetServer(("127.0.0.1", 0), partial(WidgetHandler, directory=str(WIDGET_DIR)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -63,3 +62,35 @@ def test_nothing_outside_widget_dir_is_served(server: str) -> None:
             reply += chunk
     assert reply.startswith(b"HTTP/1.0 404") or reply.startswith(b"HTTP/1.1 404")
     assert b"SHELL :=" not in reply
+
+
+def raw(server: str, request: bytes, timeout: float = 5.0) -> bytes:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as connection:
+        connection.sendall(request)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def test_a_nul_byte_in_the_path_is_a_400_without_traceback(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = raw(server, b"GET /%00 HTTP/1.0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.0 400")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_no_version_in_the_server_header(server: str) -> None:
+    _, headers, _ = get(f"{server}/")
+    assert "Python" not in headers["Server"] and "/" not in headers["Server"]
+
+
+def test_a_connection_that_sends_nothing_is_closed(server: str) -> None:
+    """Slow clients cannot hold a connection (and a thread) for ever."""
+    assert REQUEST_TIMEOUT <= 30
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=REQUEST_TIMEOUT + 10) as connection:
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: x")  # never finished
+        assert connection.recv(1024) in (b"", b"HTTP/1.1 408")  # closed by the server
