@@ -111,7 +111,7 @@ def show(messages: list[dict[str, Any]], out: TextIO) -> list[dict[str, Any]]:
 def rest_terminal(url: str, read: Callable[[str], str] = input, out: TextIO = sys.stdout) -> int:
     """Ask the running assistant at `url` (REST channel) until an empty line or end of input."""
     endpoint = rest_endpoint(url)
-    sender = f"staff-{uuid.uuid4().hex[:16]}"
+    sender = str(uuid.uuid4())  # the REST channel accepts only unguessable (UUID) ids
     out.write(f"{endpoint} (conversation {sender}); empty line or Ctrl-D ends.\n\n")
     choices: list[dict[str, Any]] = []
     while True:
