@@ -21,7 +21,8 @@ export HF_HUB_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
-BOT_DATA := config.yml bot/domain.yml $(wildcard bot/data/*.yml) bot/data/generated/lookups.yml
+BANK := $(wildcard tests/eval/bank/*.yml)
+BOT_DATA := config.yml bot/domain.yml $(wildcard bot/data/*.yml) bot/data/generated/bank.yml $(wildcard rasa_components/*.py) understanding/learning.py
 TRAIN_STAMP := bot/models/.trained
 RASA_FILES := --config config.yml --domain bot/domain.yml --data bot/data
 
@@ -87,10 +88,10 @@ validate: install ## Validate knowledge/ (every problem with file and field)
 index: install ## Build the FAISS index (only when knowledge or model changed)
 	$(PY) -m index build --backend $(BACKEND)
 
-bot/data/generated/lookups.yml: $(VENV)/.installed $(KNOWLEDGE) scripts/generate_nlu.py
+bot/data/generated/bank.yml: $(VENV)/.installed $(BANK) scripts/generate_nlu.py
 	$(PY) scripts/generate_nlu.py
 
-nlu-data: bot/data/generated/lookups.yml ## Generate NLU lookup tables and synonyms from knowledge/
+nlu-data: bot/data/generated/bank.yml ## NLU examples from the question bank's train writers
 
 $(TRAIN_STAMP): $(VENV)/.installed $(BOT_DATA)
 	$(RASA) train $(RASA_FILES) --out bot/models

@@ -1,68 +1,18 @@
-"""The conversation context kept in slots between turns, and the events that update it.
+"""The slot events an answer writes: what follow-ups will refer to.
 
-| slot | holds |
-| --- | --- |
-| `language` | "de" or "en": the language of the replies |
-| `shown_projects` | ids of the projects in the last answer, in the order shown |
-| `current_project` | the one project follow-ups refer to ("Wie lange läuft das?"), or None |
-| `offset` | how many results of `last_query` have been shown ("Mehr anzeigen") |
-| `last_query` | the last listing: {"kind", "text", "region", "year", "status", "results": [ids]} |
-| `last_documents` | ids of what the last factual answer was taken from ("Woher stammt das?") |
+The state itself (`understanding.state.Context`) is read by the understanding; an answer
+says what it showed through an `Update`, written as Rasa `SlotSet` events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk.events import SlotSet
 
-from index.language import normalise
-
-SLOTS: tuple[str, ...] = (
-    "language",
-    "shown_projects",
-    "current_project",
-    "offset",
-    "last_query",
-    "last_documents",
-)
-
-
-@dataclass(frozen=True)
-class Context:
-    language: str = "de"
-    shown_projects: tuple[str, ...] = ()
-    current_project: str | None = None
-    offset: int = 0
-    last_query: Mapping[str, Any] | None = None
-    last_documents: tuple[str, ...] = ()
-
-    @classmethod
-    def from_slots(cls, slots: Mapping[str, Any]) -> Context:
-        """Read the context from slot values, tolerating missing or malformed values."""
-        query = slots.get("last_query")
-        return cls(
-            language=normalise(slots.get("language")),
-            shown_projects=_ids(slots.get("shown_projects")),
-            current_project=slots.get("current_project") or None,
-            offset=_int(slots.get("offset")),
-            last_query=query if isinstance(query, Mapping) else None,
-            last_documents=_ids(slots.get("last_documents")),
-        )
-
-    @property
-    def results(self) -> tuple[str, ...]:
-        """All result ids of the last listing (falls back to the projects shown)."""
-        if self.last_query and isinstance(self.last_query.get("results"), list):
-            return _ids(self.last_query["results"])
-        return self.shown_projects
-
-    @property
-    def remaining(self) -> tuple[str, ...]:
-        """Results of the last listing not shown yet."""
-        return self.results[self.offset :] if self.last_query else ()
+from understanding.state import SLOTS, Context
 
 
 @dataclass
@@ -76,6 +26,10 @@ class Update:
             if key not in SLOTS:
                 raise KeyError(f"unknown context slot {key!r}")
         self.values.update(values)
+        return self
+
+    def merge(self, other: Update) -> Update:
+        self.values.update(other.values)
         return self
 
     def events(self) -> list[dict[str, Any]]:
@@ -101,28 +55,32 @@ def show_listing(
     *,
     page: int,
     kind: str,
-    text: str = "",
     region: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    dates: bool = False,
 ) -> Update:
-    """The first `page` results of a listing were shown; "show more" continues it."""
+    """The first `page` results of a listing were shown; "show more" continues it in the same
+    format (`dates`)."""
     shown = list(results[:page])
     query = {
         "kind": kind,
-        "text": text,
         "region": region,
         "year": year,
         "status": status,
+        "dates": dates,
         "results": list(results),
     }
-    return Update().set(
+    update = Update().set(
         shown_projects=shown,
         current_project=shown[0] if len(results) == 1 else None,
         offset=len(shown),
         last_query=query,
         last_documents=shown,
     )
+    if region is not None:
+        update.set(current_region=region)
+    return update
 
 
 def show_page(ctx: Context, page: int) -> tuple[list[str], Update]:
@@ -136,18 +94,3 @@ def show_page(ctx: Context, page: int) -> tuple[list[str], Update]:
         last_documents=shown,
     )
     return shown, update
-
-
-def _ids(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Sequence):
-        return tuple(str(v) for v in value if v)
-    return ()
-
-
-def _int(value: Any) -> int:
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return 0

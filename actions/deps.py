@@ -9,66 +9,16 @@ does not wait; `set_retriever()` lets tests inject their own (or reset with None
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
-
-from index.domain import Hit, Knowledge, PersonHit, Project, Region
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from index.analysis import Analysis
-    from index.retriever import Result
+    from index.retriever import Retriever
 
 logger = logging.getLogger(__name__)
-
-
-class RetrieverLike(Protocol):
-    """The part of `index.retriever.Retriever` the actions use."""
-
-    knowledge: Knowledge
-
-    def analyse(self, text: str) -> Analysis: ...
-
-    def for_turn(self) -> RetrieverLike: ...
-
-    def query(
-        self,
-        query: str,
-        *,
-        region: str | None = None,
-        year: int | None = None,
-        status: str | None = None,
-        kinds: Sequence[str] = ("project", "topic"),
-        k: int = 5,
-        dense_text: str | None = None,
-    ) -> Result: ...
-
-    def search(
-        self,
-        query: str,
-        *,
-        region: str | None = None,
-        year: int | None = None,
-        status: str | None = None,
-        kinds: Sequence[str] = ("project", "topic"),
-        k: int = 5,
-    ) -> list[Hit]: ...
-
-    def match_projects(self, text: str, limit: int = 5) -> list[Hit]: ...
-
-    def match_region(self, text: str) -> Region | None: ...
-
-    def match_people(self, text: str, limit: int = 3) -> Sequence[PersonHit]: ...
-
-    def projects_in(
-        self,
-        region: str | None = None,
-        municipality: str | None = None,
-        year: int | None = None,
-        status: str | None = None,
-    ) -> list[Project]: ...
+RetrieverLike = Any  # index.retriever.Retriever, or a test's stand-in with the same methods
 
 
 class IndexMissing(RuntimeError):
@@ -80,7 +30,7 @@ _retriever: RetrieverLike | None = None
 _factory: Callable[[], RetrieverLike] | None = None
 
 
-def _open_default() -> RetrieverLike:
+def _open_default() -> Retriever:
     from index.retriever import open_retriever  # heavy: FAISS, embedding model
 
     return open_retriever()
@@ -101,12 +51,6 @@ def get_retriever() -> RetrieverLike:
                         "run `make index` (or `.venv/bin/python -m index build`) first"
                     ) from exc
     return _retriever
-
-
-def turn_provider() -> Callable[[], RetrieverLike]:
-    """The retriever for one turn (`Retriever.for_turn`), opened only when an answer asks for
-    it: small talk never opens the index."""
-    return functools.cache(lambda: get_retriever().for_turn())
 
 
 def set_retriever(retriever: RetrieverLike | None) -> None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from actions.texts import t
-from index.domain import Contact, DatePoint, Knowledge, Project, Region, Source, Topic
+from index.domain import Contact, DatePoint, Fact, Knowledge, Project, Region, Source, Topic
 
 Button = dict[str, str]
 
@@ -45,21 +45,52 @@ def button(title: str, intent: str, **entities: str) -> Button:
     return {"title": title, "payload": payload(intent, **entities)}
 
 
-def follow_up_buttons(project: Project, language: str) -> list[Button]:
-    """The natural next questions about one project."""
+ASPECT_BUTTONS = (
+    ("contact", "button_contact"),
+    ("period", "button_period"),
+    ("transferability", "button_transfer"),
+    ("source", "button_source"),
+)
+BUTTON_TITLE_LIMIT = 34
+
+
+def short_title(project: Project) -> str:
+    """The project's title for a button: its shortest printed name, cut to fit."""
+    names = [n for n in (project.title, *project.aliases) if len(n) >= 4]
+    return shorten(
+        min(names, key=len) if len(project.title) > BUTTON_TITLE_LIMIT else project.title,
+        BUTTON_TITLE_LIMIT,
+    )
+
+
+def follow_up_buttons(
+    project: Project, language: str, *, without: Iterable[str] = ()
+) -> list[Button]:
+    """The natural next questions about one project, each labelled with the project: a button
+    under an earlier answer still says which project it asks about."""
+    name = short_title(project)
     return [
-        button(t("button_contact", language), "project_contact", project=project.id),
-        button(t("button_period", language), "project_period", project=project.id),
-        button(t("button_transfer", language), "transferability", project=project.id),
-        button(t("button_source", language), "ask_source", project=project.id),
+        button(f"{t(label, language)}: {name}", "project", project=project.id, aspect=aspect)
+        for aspect, label in ASPECT_BUTTONS
+        if aspect not in without
     ]
 
 
+def details_button(project: Project, language: str) -> Button:
+    return button(
+        f"{t('button_details', language)}: {short_title(project)}",
+        "project",
+        project=project.id,
+        aspect="description",
+    )
+
+
 def choice_buttons(
-    projects: Iterable[Project], knowledge: Knowledge, intent: str = "project_details"
+    projects: Iterable[Project], knowledge: Knowledge, aspect: str | None = None
 ) -> list[Button]:
-    """One button per project, asking `intent` about it (details, contact, period …)."""
-    return [button(choice_title(p, knowledge), intent, project=p.id) for p in projects]
+    """One button per project, asking `aspect` about it (its details when None)."""
+    extra = {"aspect": aspect} if aspect else {}
+    return [button(choice_title(p, knowledge), "project", project=p.id, **extra) for p in projects]
 
 
 def choice_title(project: Project, knowledge: Knowledge) -> str:
@@ -82,7 +113,7 @@ def start_buttons(language: str) -> list[Button]:
             "title": t("example_region_query", language),
             "payload": t("example_region_query", language),
         },
-        button(t("button_programme", language), "programme_background"),
+        button(t("button_programme", language), "programme"),
     ]
 
 
@@ -103,14 +134,30 @@ MAX_HANDOVERS = 2
 QUESTION_LIMIT = 500
 
 
-def asked(text: str, last_query: Mapping[str, object] | None = None) -> str:
-    """The citizen's question in their own words: the message, or, when the message is a
-    button payload ("/intent{…}"), the question of the last listing (else "")."""
-    text = text.strip()
-    if text and not text.startswith("/"):
-        return text
-    earlier = (last_query or {}).get("text")
-    return earlier.strip() if isinstance(earlier, str) and not earlier.startswith("/") else ""
+def plain_question(text: str) -> str:
+    """The citizen's question without the greeting it opens with or the thanks it closes with
+    (the mail has its own), bounded; "" for a button payload."""
+    from index.vocabulary import GREETINGS, SIGN_OFFS
+
+    text = " ".join(text.split())
+    if text.startswith("/"):
+        return ""
+    changed = True
+    while changed:
+        changed = False
+        lowered = text.lower()
+        for greeting in GREETINGS:
+            if lowered.startswith(greeting) and len(text) > len(greeting) + 3:
+                text = text[len(greeting) :].lstrip(" ,!.:;–-")
+                changed = True
+                break
+    lowered = text.lower()
+    for sign_off in SIGN_OFFS:
+        at = lowered.rfind(sign_off)
+        if at > len(text) // 2:
+            text = text[:at].rstrip(" ,!.;–-")
+            break
+    return text[:QUESTION_LIMIT]
 
 
 def mailto(address: str, subject: str, body: str) -> str:
@@ -119,26 +166,46 @@ def mailto(address: str, subject: str, body: str) -> str:
 
 
 def handover(
-    contact: Contact, about: str, question: str, language: str, *, kind: str = "project"
+    contact: Contact,
+    about: str,
+    question: str,
+    language: str,
+    *,
+    kind: str = "project",
+    as_of: str = "",
 ) -> Button | None:
     """A link button "Nachricht an … schreiben" that opens the citizen's own mail program with
-    an e-mail to `contact` about a project (`kind="project"`) or a region's project office
-    (`kind="region"`), the question in the body; None without an e-mail address. No server
-    sends or stores anything."""
+    an e-mail to `contact` about a project (`kind="project"`), a region's project office
+    (`kind="region"`) or the programme (`kind="general"`): one greeting, what it is about, the
+    citizen's question (`plain_question`), and where the address came from. None without an
+    e-mail address. No server sends or stores anything."""
     if not contact.email:
         return None
     subject = t(f"handover_subject_{kind}", language, about=about)
-    body = t("handover_body", language, question=question[:QUESTION_LIMIT])
-    url = mailto(contact.email, subject, body)
+    question = plain_question(question)
+    lines = [
+        t("handover_greeting", language),
+        t(f"handover_about_{kind}", language, about=about),
+        question or t("handover_no_question", language),
+        t("handover_closing", language),
+        t("handover_origin", language, date=as_of),
+    ]
+    url = mailto(contact.email, subject, "\r\n\r\n".join(lines) + "\r\n")
     title = t("handover_button", language, name=contact.display_name)
     return {"title": title, "payload": url, "url": url}
 
 
 def handover_buttons(
-    contacts: Iterable[Contact], about: str, question: str, language: str, *, kind: str = "project"
+    contacts: Iterable[Contact],
+    about: str,
+    question: str,
+    language: str,
+    *,
+    kind: str = "project",
+    as_of: str = "",
 ) -> list[Button]:
     """`handover` for the first `MAX_HANDOVERS` contacts that have an e-mail address."""
-    found = (handover(c, about, question, language, kind=kind) for c in contacts)
+    found = (handover(c, about, question, language, kind=kind, as_of=as_of) for c in contacts)
     return [b for b in found if b is not None][:MAX_HANDOVERS]
 
 
@@ -146,21 +213,24 @@ def project_handover(
     project: Project, knowledge: Knowledge, question: str, language: str
 ) -> list[Button]:
     """Hand-over for a project: its contacts, or else its region's project office."""
-    buttons = handover_buttons(project.contacts, project.title, question, language)
+    date = date_text(project.source.date, language)
+    buttons = handover_buttons(project.contacts, project.title, question, language, as_of=date)
     if buttons or not project.region:
         return buttons
     region = knowledge.region(project.region)
-    return handover_buttons(region.contacts, region.short_name, question, language, kind="region")
+    return handover_buttons(
+        region.contacts, region.short_name, question, language, kind="region", as_of=date
+    )
 
 
 def person_handover(
-    contact: Contact, projects: Sequence[Project], question: str, language: str
+    contact: Contact, projects: Sequence[Project], question: str, language: str, as_of: str
 ) -> list[Button]:
     """Hand-over to one person: about their project if they have exactly one."""
     if len(projects) == 1:
-        found = handover(contact, projects[0].title, question, language)
+        found = handover(contact, projects[0].title, question, language, as_of=as_of)
     else:
-        found = handover(contact, "", question, language, kind="general")
+        found = handover(contact, "", question, language, kind="general", as_of=as_of)
     return [found] if found else []
 
 
@@ -169,8 +239,6 @@ def person_handover(
 TIMELINE_YEARS = (2018, 2022)  # the programme's years: the axis of every timeline
 _MONTH_YEAR = re.compile(r"\b(\d{1,2})/(20\d\d)\b")
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_SEASON = {"anfang": 0.1, "frühjahr": 0.25, "mitte": 0.5, "sommer": 0.55, "herbst": 0.8,
-           "ende": 0.95}  # fmt: skip
 
 
 def year_position(value: str, *, end: bool = False) -> float:
@@ -194,7 +262,10 @@ def milestone_position(when: str) -> float | None:
     year = _YEAR.search(when)
     if not year:
         return None
-    season = next((v for k, v in _SEASON.items() if k in when.lower()), 0.5)
+    from index.text import fold
+    from index.vocabulary import SEASON_POSITION
+
+    season = next((v for k, v in SEASON_POSITION.items() if k in fold(when)), 0.5)
     return int(year.group(1)) + season
 
 
@@ -363,12 +434,12 @@ def project_card(
     number: int | None = None,
     detailed: bool = False,
 ) -> str:
-    """Name, region, one-line summary, period (and status) and contacts of a project."""
+    """One compact card: what (the summary, or with `detailed` the slide text without picture
+    credits), where, when (and the printed status), who."""
     prefix = f"{number}. " if number is not None else ""
     place = region_name(project, knowledge, language)
-    lines = [f"**{prefix}{project.title}** – {place}, {project.municipality}", project.summary]
-    if detailed and project.description.strip() != project.summary.strip():
-        lines.append(project.description.strip())
+    what = project.details if detailed else project.summary
+    lines = [f"**{prefix}{project.title}** – {place}, {project.municipality}", what]
     period = period_text(project, language)
     if project.status is None:  # the documents print no status: claim none
         lines.append(period)
@@ -447,15 +518,20 @@ def region_contacts(region: Region, language: str) -> str:
 def period_answer(
     project: Project, knowledge: Knowledge, language: str, today: datetime.date
 ) -> str:
+    """The printed period once (with what the documents' date means for an end that has
+    passed), the milestones and the printed status."""
     if project.period is None:
         lines = [t("period_none", language, title=project.title)]
     else:
         span = period_span(project, language)
         printed = project.period.printed
         shown = span if printed in span else f"{span} ({printed})"
-        lines = [t("period_intro", language, title=project.title, period=shown)]
-        if note := planned_note(project, knowledge, language, today):
-            lines.append(note)
+        end = project.period.end
+        if end is not None and end.sort_key < (today.year, today.month):
+            date = as_of(knowledge, language)
+            lines = [t("period_planned", language, title=project.title, period=shown, date=date)]
+        else:
+            lines = [t("period_intro", language, title=project.title, period=shown)]
     if project.milestones:
         lines.append(f"{t('label_milestones', language)}:")
         lines += [f"- {m.when}: {m.what}" for m in project.milestones]
@@ -518,6 +594,14 @@ def regions_overview(knowledge: Knowledge, language: str) -> str:
     state = sum(p.region is None for p in knowledge.projects)
     if state:
         lines.append(f"- {t('state_line', language, count=state)}")
+    return "\n".join(lines)
+
+
+def facts_answer(topic: Topic, facts: Sequence[Fact], language: str) -> str:
+    """The printed facts that answer the question, quoted, with the topic and its source."""
+    lines = [f"**{topic.title}**"]
+    lines += [f"„{fact.text}“" for fact in facts]
+    lines.append(f"_{t('label_source', language)}: {source_line(topic.source)}_")
     return "\n".join(lines)
 
 

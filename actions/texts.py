@@ -101,6 +101,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "button_details": ("Details", "Details"),
     "button_capabilities": ("Was kannst du?", "What can you do?"),
     "button_programme": ("Über das Programm", "About the programme"),
+    "button_topic_more": ("Mehr zu diesem Thema", "More on this topic"),
     "button_region_projects": ("Projekte in {region}", "Projects in {region}"),
     "example_topic_query": ("Gibt es Projekte zur Kita-Anmeldung?", "Projects on daycare?"),
     "example_region_query": ("Welche Projekte gibt es in Soest?", "Which projects run in Soest?"),
@@ -270,6 +271,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Dazu ({what}) sagen die Unterlagen zu **{title}** nichts. Was sie darüber sagen:",
         "The documents say nothing about that ({what}) for **{title}**. What they do say:",
     ),
+    "unanswered": (
+        "Das beantworten die Unterlagen zu {title} nicht. Was sie dazu sagen:",
+        "The documents do not answer that for {title}. What they do say:",
+    ),
+    "unanswered_list": (
+        "Genau das beantworten die Unterlagen nicht. Am nächsten kommen diese Projekte:",
+        "The documents do not answer exactly that. These projects come closest:",
+    ),
     "phone_none": (
         "Eine Telefonnummer ist für {who} in den Unterlagen nicht angegeben.",
         "The documents give no phone number for {who}.",
@@ -324,8 +333,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The documents list no project{scope}.",
     ),
     "count_regions": (
-        "Es gibt **{count}** Digitale Modellregionen in NRW:",
-        "There are **{count}** digital model regions in NRW:",
+        "Es gibt **{count}** Digitale Modellregionen in NRW mit zusammen {projects} Projekten "
+        "(einschließlich der Landesebene):",
+        "There are **{count}** digital model regions in NRW, with {projects} projects in all "
+        "(state level included):",
     ),
     "scope_region": (" der Modellregion {region}", " of the model region {region}"),
     "order_first": ("Am frühesten {event}:", "Earliest to {event}:"),
@@ -405,9 +416,111 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Frage zu den Digitalen Modellregionen NRW",
         "Question about the digital model regions of NRW",
     ),
-    "handover_body": (
-        "Guten Tag,\r\n\r\n{question}\r\n\r\nMit freundlichen Grüßen\r\n",
-        "Hello,\r\n\r\n{question}\r\n\r\nKind regards\r\n",
+    # the mail's body, paragraph by paragraph (formatting.handover)
+    "handover_greeting": ("Guten Tag,", "Hello,"),
+    "handover_about_project": (
+        "ich habe eine Frage zum Projekt „{about}“:",
+        "I have a question about the project “{about}”:",
+    ),
+    "handover_about_region": (
+        "ich habe eine Frage an das Projektbüro der Modellregion {about}:",
+        "I have a question for the project office of the model region {about}:",
+    ),
+    "handover_about_general": (
+        "ich habe eine Frage zu den Digitalen Modellregionen NRW:",
+        "I have a question about the digital model regions of NRW:",
+    ),
+    "handover_no_question": ("(bitte hier Ihre Frage)", "(your question here)"),
+    "handover_closing": ("Mit freundlichen Grüßen", "Kind regards"),
+    "handover_origin": (
+        "Die Adresse stammt aus den Unterlagen zu den Digitalen Modellregionen NRW vom {date} "
+        "(über den Chat-Assistenten gefunden).",
+        "I found this address in the documents on the digital model regions of NRW of {date} "
+        "(via the chat assistant).",
+    ),
+    # --- what the documents do not print, and today -------------------------------------------
+    "beyond_phone": ("Telefonnummer", "phone number"),
+    "beyond_first_name": ("Vorname", "first name"),
+    "beyond_opinion": ("Bewertung", "opinion"),
+    "beyond_cost": ("Kosten", "costs"),
+    "beyond_result": ("Ergebnisse nach 2019", "results after 2019"),
+    "today_planned": (
+        "Laut den Unterlagen vom {date} war **{title}** {status} und bis {end} geplant; ob es "
+        "heute so nutzbar ist, steht nicht darin.",
+        "According to the documents of {date}, **{title}** was {status} and planned until "
+        "{end}; whether it can be used today is not in them.",
+    ),
+    "today_status": (
+        "Laut den Unterlagen vom {date} war **{title}** {status}; den heutigen Stand enthalten "
+        "sie nicht.",
+        "According to the documents of {date}, **{title}** was {status}; they do not contain "
+        "today's state.",
+    ),
+    "status_described": ("beschrieben", "described"),
+    "status_none": (
+        "Für **{title}** nennen die Unterlagen keinen Status.",
+        "The documents state no status for **{title}**.",
+    ),
+    "where_intro": (
+        "**{title}** gehört zur {where}; verantwortlich: {municipality}.",
+        "**{title}** belongs to {where}; responsible: {municipality}.",
+    ),
+    "period_planned": (
+        "Laufzeit von **{title}** laut den Unterlagen vom {date}: {period} – ob es so gekommen "
+        "ist, steht nicht darin.",
+        "Period of **{title}** according to the documents of {date}: {period} – whether it "
+        "went that way is not in them.",
+    ),
+    "status_filter_intro": (
+        "Laut den Unterlagen vom {date} sind {total} Projekte {status}:",
+        "According to the documents of {date}, {total} projects are {status}:",
+    ),
+    "status_filter_none": (
+        "Laut den Unterlagen vom {date} ist kein Projekt {status}.",
+        "According to the documents of {date}, no project is {status}.",
+    ),
+    "count_of_region": ("{count} Projekte", "{count} projects"),
+    # --- services the documents do not describe -------------------------------------------------
+    "service_none": (
+        "Diesen Dienst beschreiben die Unterlagen zu den Digitalen Modellregionen nicht – sie "
+        "handeln von Digitalisierungsprojekten, nicht von den Leistungen der Verwaltungen.",
+        "The documents on the digital model regions do not describe this service – they are "
+        "about digitalisation projects, not about the services of the administrations.",
+    ),
+    "service_office_of": (
+        "Zuständig ist die Verwaltung vor Ort ({place}), in der Regel das Bürgeramt bzw. "
+        "Bürgerbüro oder das zuständige Fachamt.",
+        "The local administration ({place}) handles it, usually the citizens' office "
+        "(Bürgeramt / Bürgerbüro) or the department in charge.",
+    ),
+    "service_office": (
+        "Zuständig ist die Verwaltung Ihrer Stadt oder Ihres Kreises, in der Regel das "
+        "Bürgeramt bzw. Bürgerbüro oder das zuständige Fachamt.",
+        "Your town's or district's administration handles it, usually the citizens' office "
+        "(Bürgeramt / Bürgerbüro) or the department in charge.",
+    ),
+    "service_related": (
+        "Verwandt, aber keine Antwort auf Ihre Frage – ein Projekt aus den Unterlagen:",
+        "Related, but not an answer to your question – a project in the documents:",
+    ),
+    # --- the assistant about itself ---------------------------------------------------------------
+    "about_assistant": (
+        "Ich bin ein automatischer Assistent. Ich antworte nur aus zwei Dokumenten des Landes "
+        "NRW: dem Bericht des Wirtschaftsministeriums an den Landtag (November 2017) und den "
+        "Folien der Informationsveranstaltung vom 5. Juli 2019 – meine Angaben sind also auf "
+        "dem Stand vom {date}.\n"
+        "Gespeichert wird Ihr Gespräch (Ihre Nachrichten und meine Antworten) unter einer "
+        "zufälligen Kennung, {days} Tage nach der letzten Nachricht wird es gelöscht. Ihre "
+        "IP-Adresse und Ihr Name werden nicht gespeichert, außer Sie schreiben ihn selbst. "
+        "Betrieben wird der Assistent von der Stelle, auf deren Seite Sie ihn nutzen; deren "
+        "Datenschutzerklärung nennt Ansprechpartner.",
+        "I'm an automated assistant. I answer only from two documents of the state of NRW: "
+        "the ministry's report to the state parliament (November 2017) and the slides of the "
+        "information event of 5 July 2019 – so my facts are as of {date}.\n"
+        "Your conversation (your messages and my replies) is stored under a random id and "
+        "deleted {days} days after its last message. Your IP address and your name are not "
+        "stored unless you type it yourself. The assistant is run by the site you are using "
+        "it on; its privacy statement names whom to contact.",
     ),
 }
 

@@ -1,88 +1,47 @@
 """What an answer function gets (a `Turn`) and what it returns (a `Reply`).
 
-Answer functions (`actions/answers/`) are pure apart from the retriever they are given: they
-never see the Rasa tracker or dispatcher, so they can be tested directly.
+Answer functions (`actions/answers/`) read the turn's `Question` — never the words of the
+message — and the conversation so far; they never see the Rasa tracker or dispatcher, so they
+can be tested directly.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
-from actions.context import Context, Update
-from actions.deps import RetrieverLike
+from actions.context import Update
 from actions.formatting import Button
 from index.domain import Knowledge
+from understanding.question import Question
+from understanding.state import Context
 
-if TYPE_CHECKING:
-    from index.analysis import Analysis
-
-
-@dataclass(frozen=True)
-class Entity:
-    entity: str
-    value: str
-    text: str  # the words as the user wrote them (the value may be a synonym's target)
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str  # cleaned user text (no markup)
-    intent: str = ""
-    entities: tuple[Entity, ...] = ()
-
-    def values(self, entity: str) -> list[str]:
-        return list(dict.fromkeys(e.value for e in self.entities if e.entity == entity and e.value))
-
-    def spans(self, entity: str) -> list[str]:
-        return list(dict.fromkeys(e.text for e in self.entities if e.entity == entity and e.text))
-
-    @classmethod
-    def from_parse(cls, text: str, parse: dict[str, Any]) -> Message:
-        """From a Rasa parse result (`tracker.latest_message`)."""
-        raw_text = parse.get("text") or ""
-        entities = []
-        for e in parse.get("entities") or []:
-            if not isinstance(e, dict) or not e.get("entity") or e.get("value") is None:
-                continue
-            start, end = e.get("start"), e.get("end")
-            span = raw_text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
-            entities.append(Entity(str(e["entity"]), str(e["value"]), span or str(e["value"])))
-        intent = (parse.get("intent") or {}).get("name") or ""
-        return cls(text=text, intent=intent, entities=tuple(_dedupe(entities)))
-
-
-def _dedupe(entities: list[Entity]) -> list[Entity]:
-    return list(dict.fromkeys(entities))
+ReplyKind = Literal["answer", "unsure", "none", "ask", "talk", "refusal"]
+"""What a reply does, as reports and evaluations read it: answers from the documents, offers
+candidates ("meinen Sie …?"), says the documents do not have it, asks back which one, small
+talk, or refuses the input (too long, markup, empty)."""
 
 
 @dataclass(frozen=True)
 class Turn:
-    message: Message
+    question: Question
     context: Context
-    language: str
-    provider: Callable[[], RetrieverLike]
-    """returns the retriever; called only by answers that need it (small talk does not)"""
+    retriever: Any  # index.retriever.Retriever (or a test's stand-in)
     today: datetime.date = field(default_factory=datetime.date.today)
-
-    @property
-    def retriever(self) -> RetrieverLike:
-        return self.provider()
-
-    @property
-    def analysis(self) -> Analysis:
-        """The one analysis of this turn's text (the retriever caches it per text)."""
-        return self.retriever.analyse(self.message.text)
 
     @property
     def knowledge(self) -> Knowledge:
         return self.retriever.knowledge
 
+    @property
+    def language(self) -> str:
+        return self.question.language
+
 
 @dataclass
 class Reply:
+    kind: ReplyKind = "answer"
     texts: list[str] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
     update: Update = field(default_factory=Update)

@@ -17,27 +17,80 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from evaluation.bank import BankError, Item, load_bank
-from evaluation.scoring import Report, Scored, score
+from evaluation.pipeline import Said
+from evaluation.scoring import LIST_KINDS, Reading, Report, Scored, score
+from understanding.kinds import bank_kind
+
+
+def reading(said: Said, retriever: Any) -> Reading:
+    """What the assistant understood of a turn, in the bank's labels."""
+    q = said.question
+    if q is None:  # a domain response: small talk
+        return Reading(("smalltalk",), answerable=False)
+    kind = bank_kind(q.kind)
+    if q.kind == "nlu_fallback":  # answered by the search, or "not understood"
+        searched = q.search is not None and q.search.decision != "none"
+        kind = "topic" if searched else "out_of_scope"
+    kinds = [kind, *(bank_kind(k) for k in q.kinds[1:])]
+    if q.current:
+        kinds.append("current")
+    t = q.targets
+    people = retriever.names.people
+    person = [people[t.person].contact.person_id] if t.person in people else []
+    region = [t.region] if t.region else []
+    actor = [t.actor] if t.actor else []
+    by_kind = {
+        "person": person + list(t.projects),
+        "actor": actor + list(t.topics),
+        "programme": list(t.topics),
+        "stadt_land_digital": list(t.topics),
+    }
+    if kind in LIST_KINDS:  # the scope, and the projects the answer listed
+        shown = said.reply.update.values.get("shown_projects") if said.reply else None
+        targets = region + list(t.projects) + list(shown or [])
+    else:
+        targets = by_kind.get(kind, list(t.projects) + list(t.topics) + region)
+    answerable = said.reply is not None and said.reply.kind not in ("none", "refusal")
+    if kind in ("smalltalk", "out_of_scope"):
+        answerable = False
+    return Reading(tuple(dict.fromkeys(kinds)), q.aspects, tuple(dict.fromkeys(targets)),
+                   answerable)  # fmt: skip
 
 
 def run(items: list[Item]) -> list[Scored]:
-    from evaluation import baseline
     from evaluation.pipeline import Assistant
-    from service.eval_conversations import Judge
 
     assistant = Assistant.load()
-    from actions import deps
-
-    retriever = deps.get_retriever()
-    judge = Judge()
     scored: list[Scored] = []
     for item in items:
         conversation = assistant.conversation()
-        readings = [
-            baseline.read(conversation.say(turn.q), retriever, judge) for turn in item.turns
-        ]
+        readings = [reading(conversation.say(turn.q), assistant.retriever) for turn in item.turns]
+        scored += score(item, readings)
+    return scored
+
+
+def rescore(path: Path, items: list[Item]) -> list[Scored]:
+    """The readings recorded in an earlier `--json` scored with today's scorer and labels, so
+    that a first and a final figure are of one rule."""
+    recorded = {
+        (row["id"], row["turn"]): row for row in json.loads(path.read_text(encoding="utf-8"))
+    }
+    scored: list[Scored] = []
+    for item in items:
+        readings = []
+        for i in range(len(item.turns)):
+            raw = recorded[(item.id, i)]["reading"]
+            readings.append(
+                Reading(
+                    tuple(raw["kinds"]),
+                    tuple(raw["aspects"]),
+                    tuple(raw["targets"]),
+                    bool(raw["answerable"]),
+                )
+            )
         scored += score(item, readings)
     return scored
 
@@ -46,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.eval_bank", description=__doc__)
     parser.add_argument("--split", choices=("dev", "train", "all"), default="dev")
     parser.add_argument("--json", type=Path, help="write every scored turn to this file")
+    parser.add_argument("--rescore", type=Path, help="score the readings of an earlier --json")
     args = parser.parse_args(argv)
     try:
         bank = load_bank()
@@ -54,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     items = list(bank.items if args.split == "all" else bank.split(args.split))
     started = time.perf_counter()
-    scored = run(items)
+    scored = rescore(args.rescore, items) if args.rescore else run(items)
     elapsed = time.perf_counter() - started
     turns = len(scored)
     title = (

@@ -1,11 +1,12 @@
-"""The assistant in one process, without servers: Rasa's trained NLU, the rules' choice of
-action and the real custom actions, turn by turn.
+"""The assistant in one process, without servers: Rasa's trained NLU and the action's answer,
+turn by turn.
 
-`Assistant.say(text)` parses the text with the trained model (`rasa.core.agent.Agent`), runs
-the action that `bot/data/rules.yml` maps the intent to (a button payload is parsed by Rasa's
-own `RegexMessageHandler` inside the same call), and applies the action's slot events to the
-conversation's state, as the Rasa server would. It is what `make eval-bank` measures with: the
-same model, the same actions, no network.
+`Conversation.say(text)` parses the text with the trained model (`rasa.core.agent.Agent`; a
+button payload is parsed by Rasa's own `RegexMessageHandler` inside the same call) and, for
+every intent the rules send to `action_answer`, understands and answers it exactly as the
+action does (`actions.base.respond`); the reply's slot events become the next turn's state.
+Small talk that Rasa answers with a domain response is recorded as such. It is what
+`make eval-bank` measures with: the same model, the same code, no network.
 """
 
 from __future__ import annotations
@@ -49,29 +50,15 @@ class Said:
     text: str
     parse: dict[str, Any]
     action: str
-    messages: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    slots_before: dict[str, Any]
-
-    @property
-    def reply(self) -> str:
-        parts = [str(m.get("text") or "") for m in self.messages]
-        parts += [str(b.get("title") or "") for m in self.messages for b in m.get("buttons") or ()]
-        return "\n".join(p for p in parts if p)
-
-    def slot(self, name: str, default: Any = None) -> Any:
-        values = [e["value"] for e in self.events if e.get("event") == "slot" and e["name"] == name]
-        return values[-1] if values else default
+    question: Any  # understanding.question.Question, None for a domain response
+    reply: Any  # actions.turn.Reply, None for a domain response
 
 
 @dataclass
 class Assistant:
-    """A loaded NLU model and the actions; `conversation()` starts a fresh state."""
-
     agent: Any
-    actions: dict[str, Any]
+    retriever: Any
     rules: dict[str, str]
-    domain: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, model: Path | None = None) -> Assistant:
@@ -80,12 +67,10 @@ class Assistant:
         os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
         logging.getLogger("rasa").setLevel(logging.ERROR)
         from rasa.core.agent import Agent
-        from rasa_sdk.executor import ActionExecutor
 
-        agent = Agent.load(str(model or latest_model()))
-        executor = ActionExecutor()
-        executor.register_package("actions")
-        return cls(agent, dict(executor.actions), intent_actions())
+        from actions import deps
+
+        return cls(Agent.load(str(model or latest_model())), deps.get_retriever(), intent_actions())
 
     def conversation(self) -> Conversation:
         return Conversation(self)
@@ -98,38 +83,20 @@ class Conversation:
     turns: list[Said] = field(default_factory=list)
 
     def say(self, text: str) -> Said:
-        return asyncio.run(self._say(text))
+        from actions.base import respond
+        from understanding.state import Context
 
-    async def _say(self, text: str) -> Said:
-        from rasa_sdk import Tracker
-        from rasa_sdk.executor import CollectingDispatcher
-
-        parse = await self.assistant.agent.parse_message(text)
+        parse = asyncio.run(self.assistant.agent.parse_message(text))
         intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
-        action_name = self.assistant.rules.get(intent, "action_default_fallback")
-        before = dict(self.slots)
-        messages: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
-        action = self.assistant.actions.get(action_name)
-        if action is None:  # a domain response (greeting, thanks): Rasa answers itself
-            messages = [{"text": action_name, "response": action_name}]
-        else:
-            tracker = Tracker(
-                sender_id="eval",
-                slots=before,
-                latest_message=parse,
-                events=[],
-                paused=False,
-                followup_action=None,
-                active_loop={},
-                latest_action_name="action_listen",
-            )
-            dispatcher = CollectingDispatcher()
-            events = await action(dispatcher, tracker, self.assistant.domain)
-            messages = dispatcher.messages
-        for event in events:
-            if event.get("event") == "slot":
-                self.slots[event["name"]] = event["value"]
-        said = Said(text, parse, action_name, messages, events, before)
+        action = self.assistant.rules.get(intent, "action_answer")
+        question = reply = None
+        if action == "action_answer":
+            context = Context.from_slots(self.slots)
+            question, reply = respond(parse, context, self.assistant.retriever)
+            if question is not None:
+                self.slots["language"] = question.language
+                self.slots["last_kind"] = question.kind
+            self.slots.update(reply.update.values)
+        said = Said(text, parse, action, question, reply)
         self.turns.append(said)
         return said

@@ -9,8 +9,11 @@ the targets, and whether it answers from the documents. It is compared with the 
 - **aspect** (turns labelled with aspects): right when the set of aspects read equals the
   labels;
 - **target** (turns labelled with targets of the documents and answerable): right when the
-  first target read is one of the labelled targets; turns labelled `none` are right when
-  nothing of the documents is read as the target or the reading says "not in the documents";
+  first target read is one of the labelled targets — for a list (a region's projects, a count,
+  an ordering, a period or status filter, a region's make-up), whose labels name the region
+  or the projects, when what is read and the labels share one; turns labelled `none` are
+  right when nothing of the documents is read as the target or the reading says "not in the
+  documents";
 - **answerable**: no-answer precision and recall over all turns.
 """
 
@@ -23,6 +26,9 @@ from dataclasses import dataclass, field
 from evaluation.bank import Item, Labelled
 
 OVERLAY_KINDS = frozenset({"current"})
+LIST_KINDS = frozenset(
+    {"region_projects", "region_makeup", "count", "ordering", "period_filter", "status_filter"}
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class Scored:
     def target_ok(self) -> bool:
         if self.label.about_nothing:
             return not self.reading.answerable or not self.reading.targets
+        if self.label.kinds[0] in LIST_KINDS:
+            return bool(set(self.reading.targets) & set(self.label.targets))
         return bool(self.reading.targets) and self.reading.targets[0] in self.label.targets
 
     @property

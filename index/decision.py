@@ -5,19 +5,21 @@ after the filters (nothing), a contact person or a whole project name is mention
 question names only facets ("Welche Projekte laufen in Soest?") (answer).
 
 Every other question gets a probability that the best-ranked document is right, from a
-logistic regression over the evidence (`FEATURES`), learned from the labelled questions in
-tests/eval/questions_*.yml with stratified cross-validation (`learn`, `python -m index
-calibrate`). Two thresholds on it, chosen on the out-of-fold probabilities, give the three
-kinds of answer:
+logistic regression over the evidence (`FEATURES`), learned from the question bank's `train`
+writers with stratified cross-validation (`learn`, `python -m evaluation.decision`). Two
+thresholds on it, chosen on the out-of-fold probabilities, give the three kinds of answer:
 
-- p ≥ `answer_at`: answer (chosen so that the answered questions are right in at least
-  `TARGET_PRECISION` of cases);
+- p ≥ `answer_at`: answer — the threshold with the most right answers net of wrong ones,
+  a wrong answer counting `WRONG_COST` times (a confident wrong project costs a person more
+  than a „meinen Sie …?“ with the right one among three);
 - `unsure_at` ≤ p < `answer_at`: offer the best titles ("meinen Sie …?");
-- p < `unsure_at`: nothing in the documents (the threshold with the best F1 for recognising
-  questions the documents do not answer).
+- p < `unsure_at`: nothing in the documents — the threshold with the best F1 for recognising
+  questions the documents do not answer, among those whose „nothing“ is right at least
+  `NONE_PRECISION` of the time (none: 0, the evidence of a search cannot tell; whether the
+  documents answer a question at all is then the NLU's facet "unanswerable").
 
 The learned parameters live in `index/decision/<backend>.json`, written only by
-`python -m index calibrate --write`.
+`python -m evaluation.decision --write`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ import numpy as np
 
 DecisionKind = Literal["answer", "unsure", "none"]
 PARAMS_DIR = Path(__file__).resolve().parent / "decision"
-TARGET_PRECISION = 0.95
+WRONG_COST = 2.0
+NONE_PRECISION = 0.5
 FOLDS = 5
 
 FEATURES: tuple[str, ...] = (
@@ -188,23 +191,23 @@ def choose_thresholds(
     grid = list(grid or np.round(np.arange(0.02, 0.99, 0.01), 2))
     correct = np.array([r.correct for r in rows])
     none = ~np.array([r.answerable for r in rows])
-    best_f1, unsure_at = -1.0, grid[0]
+    best_f1, unsure_at = 0.0, 0.0
     for t in grid:
         said_none = p < t
         tp = int((said_none & none).sum())
         precision = tp / max(1, int(said_none.sum()))
         recall = tp / max(1, int(none.sum()))
         f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-        if f1 > best_f1 + 1e-9:
+        if precision >= NONE_PRECISION and f1 > best_f1 + 1e-9:
             best_f1, unsure_at = f1, t
-    answer_at = unsure_at
+    best_gain, answer_at = -np.inf, max(unsure_at, grid[0])
     for t in grid:
         if t < unsure_at:
             continue
         answered = p >= t
-        if answered.any() and correct[answered].mean() >= TARGET_PRECISION:
-            answer_at = t
-            break
+        gain = float(correct[answered].sum() - WRONG_COST * (~correct[answered]).sum())
+        if gain > best_gain + 1e-9:
+            best_gain, answer_at = gain, t
     return float(unsure_at), float(answer_at)
 
 
@@ -246,3 +249,20 @@ def curve(rows: Sequence[Labelled], p: np.ndarray, steps: Sequence[float]) -> li
                 }
             )
     return found
+
+
+CURVE_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def format_curve(points: list[dict]) -> str:
+    """The coverage/precision table: one row per threshold, two columns per language."""
+    languages = list(dict.fromkeys(p["language"] for p in points))
+    lines = ["coverage / precision of the answered share, out-of-fold, per language:"]
+    lines.append("threshold  " + "  ".join(f"{lang:>15}" for lang in languages))
+    for step in dict.fromkeys(p["threshold"] for p in points):
+        cells = []
+        for lang in languages:
+            p = next(x for x in points if x["language"] == lang and x["threshold"] == step)
+            cells.append(f"{p['coverage']:6.2f} / {p['precision']:5.2f}")
+        lines.append(f"{step:9.2f}  " + "  ".join(f"{c:>15}" for c in cells))
+    return "\n".join(lines)

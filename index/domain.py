@@ -6,6 +6,7 @@ Nothing here reads files; `index.loader` validates the YAML and constructs these
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -193,6 +194,16 @@ class Project:
         return (self.title, *self.aliases)
 
     @property
+    def details(self) -> str:
+        """The slide text without the picture credits printed under it."""
+        from index.vocabulary import CREDIT_LABELS
+
+        lines = self.description.strip().splitlines()
+        return "\n".join(
+            line for line in lines if not line.strip().lower().startswith(CREDIT_LABELS)
+        ).strip()
+
+    @property
     def text(self) -> str:
         """Everything printed about the project, as one text."""
         parts = [self.title, self.summary, self.description, self.transferability or ""]
@@ -216,6 +227,59 @@ class Topic:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """The topic's printed facts one by one, each a passage a question can be answered
+        with: a list item with the line that introduces it, or a sentence."""
+        found: list[str] = []
+        header = ""
+        for raw in self.text.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line[0] in "•-–":
+                found.append(f"{header} {line.lstrip('•-– ')}".strip())
+            elif line.endswith(":"):
+                header = line
+                found.append(line.rstrip(":"))
+            else:
+                header = ""
+                found += sentences(line)
+        unique = dict.fromkeys(f for f in found if len(f) > 3)
+        return tuple(Fact(self.id, i, text) for i, text in enumerate(unique))
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One printed fact of a topic ("… 40 % (2015) → 59 % (2017) …")."""
+
+    topic: str  # the topic's id
+    number: int  # its position in the topic
+    text: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.topic}#{self.number}"
+
+
+_ORDINAL = re.compile(r"\(?\d{1,2}\.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"(])")
+
+
+def sentences(text: str) -> list[str]:
+    """`text` split into sentences; abbreviations ("Prof.", "z. B.") and ordinals ("17.
+    Wahlperiode", "am 23. November") end none."""
+    from index.vocabulary import ABBREVIATIONS
+
+    found: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        last = found[-1].split()[-1] if found else ""
+        if last in ABBREVIATIONS or _ORDINAL.fullmatch(last):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
 
 
 Document = Project | Topic
@@ -251,6 +315,11 @@ class Knowledge:
     def as_of(self) -> datetime.date:
         """The date of the newest document: what the knowledge says is as of then."""
         return max(DOCUMENT_DATES.values())
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every topic's facts, in topic order (after the documents in the search index)."""
+        return tuple(f for topic in self.topics for f in topic.facts)
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from index.decision import curve
+from index.decision import CURVE_STEPS, curve, format_curve
 from index.domain import Knowledge
 from index.text import fold
 
@@ -221,9 +221,6 @@ def labelled(retriever: Retriever, questions: list[Question]) -> list[tuple[Ques
     return found
 
 
-CURVE_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-
-
 def calibrate(
     retriever: Retriever, questions: list[Question], *, write: bool = False, log: Any = print
 ) -> Decider:
@@ -254,20 +251,6 @@ def calibrate(
         path = decider.save(retriever.embedder.backend)
         log(f"wrote {path}")
     return decider
-
-
-def format_curve(points: list[dict]) -> str:
-    """The coverage/precision table: one row per threshold, two columns per language."""
-    languages = list(dict.fromkeys(p["language"] for p in points))
-    lines = ["coverage / precision of the answered share, out-of-fold, per language:"]
-    lines.append("threshold  " + "  ".join(f"{lang:>15}" for lang in languages))
-    for step in dict.fromkeys(p["threshold"] for p in points):
-        cells = []
-        for lang in languages:
-            p = next(x for x in points if x["language"] == lang and x["threshold"] == step)
-            cells.append(f"{p['coverage']:6.2f} / {p['precision']:5.2f}")
-        lines.append(f"{step:9.2f}  " + "  ".join(f"{c:>15}" for c in cells))
-    return "\n".join(lines)
 
 
 def _format(m: Metrics) -> str:

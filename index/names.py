@@ -28,20 +28,14 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from index import vocabulary
 from index.domain import Contact, Knowledge, PersonHit
 from index.places import gazetteer
 from index.text import STOPWORDS, words
 
 NameKind = Literal["project", "topic", "region", "person", "place", "actor"]
 
-# Administrative prefixes people leave out: "Stadt Soest" is also just "Soest".
-_PREFIXES = ("stadt ", "kreis ", "landkreis ", "gemeinde ", "kreisstadt ", "hansestadt ")
-# Words that show a "contact" is an office or organisation, not a person with a surname.
-_ORGANISATION_WORDS = {
-    "initiative", "projektbuero", "buero", "team", "geschaeftsstelle", "servicestelle",
-    "stabsstelle", "referat", "amt", "abteilung", "kompetenzzentrum", "hotline", "support",
-}  # fmt: skip
-_NAME_PARTICLES = {"von", "vom", "van", "de", "der", "zu", "zur", "ten", "ter"}
+_PREFIXES = tuple(f"{p} " for p in vocabulary.PLACE_PREFIXES)
 MAX_WINDOW = 6
 PARTIAL_MAX_DOCS = 3
 PARTIAL_MIN_LEN = 6
@@ -124,8 +118,8 @@ def _is_organisation(contact: Contact) -> bool:
     return (
         len(raw) > 4
         or any("." in w or "@" in w for w in raw)
-        or any(p in _ORGANISATION_WORDS for p in parts)
-        or any(p in STOPWORDS and p not in _NAME_PARTICLES for p in parts)
+        or any(p in vocabulary.ORGANISATION_WORDS for p in parts)
+        or any(p in STOPWORDS and p not in vocabulary.NAME_PARTICLES for p in parts)
     )
 
 
@@ -390,3 +384,11 @@ class NameIndex:
             person = self.people[m.target]
             hits.append(PersonHit(person.contact, tuple(person.owners), round(m.score, 4)))
         return hits
+
+
+def name_index(knowledge: Knowledge) -> NameIndex:
+    """The name index of a knowledge base, with the search index's text of every document as
+    the corpus that decides which words of a name are rare (`Retriever`, the NLU)."""
+    from index.passages import lexical
+
+    return NameIndex(knowledge, corpus=[lexical(d, knowledge) for d in knowledge.documents])

@@ -71,9 +71,17 @@ DEFAULT_RECIPE = "full"
 
 
 def passages(knowledge: Knowledge, recipe: str = DEFAULT_RECIPE) -> list[str]:
-    """One passage per document, in the order of `knowledge.documents` (= index ids)."""
+    """What the search index embeds, in the order of its ids: one passage per document
+    (`knowledge.documents`), then one per printed fact of a topic (`knowledge.facts`), which
+    an answer quotes."""
     make = RECIPES[recipe]
-    return [make(doc, knowledge) for doc in knowledge.documents]
+    documents = [make(doc, knowledge) for doc in knowledge.documents]
+    return documents + fact_passages(knowledge)
+
+
+def fact_passages(knowledge: Knowledge) -> list[str]:
+    titles = {t.id: t.title for t in knowledge.topics}
+    return [f"{titles[f.topic]}: {f.text}" for f in knowledge.facts]
 
 
 def passages_digest(texts: list[str]) -> str:

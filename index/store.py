@@ -3,7 +3,8 @@
 Layout of `index/store/<backend>/` (gitignored):
 
 - ``index.faiss``: `IndexIDMap2(IndexFlatIP)` over L2-normalised passage vectors; the int64
-  id of a vector is the position of its document in `Knowledge.documents`.
+  id of a vector is the position of its passage: the documents (`Knowledge.documents`), then
+  the topics' printed facts (`Knowledge.facts`).
 - ``manifest.json``: what the index was built from. `open` compares it with the knowledge and
   the embedder and refuses a stale index instead of answering from it. It also keeps a digest
   of every passage, so that a rebuild after an edit embeds only the passages that changed.
@@ -91,7 +92,7 @@ def _expected(knowledge: Knowledge, embedder: Embedder, recipe: str) -> dict[str
         "backend": embedder.backend,
         "model": embedder.model,
         "knowledge_digest": knowledge.digest,
-        "doc_ids": [d.id for d in knowledge.documents],
+        "doc_ids": [d.id for d in knowledge.documents] + [f.id for f in knowledge.facts],
         "passage_recipe": recipe,
         "passages_digest": passages_digest(passages(knowledge, recipe)),
     }
@@ -233,7 +234,7 @@ def build(
     os.replace(tmp_index, index_path)
     os.replace(tmp_manifest, manifest_path)
     reused = f" ({len(texts) - len(todo)} unchanged, {len(todo)} embedded)" if kept else ""
-    log(f"index built: {len(texts)} documents{reused}, {embedder.name}, dim {dim} → {out_dir}")
+    log(f"index built: {len(texts)} passages{reused}, {embedder.name}, dim {dim} → {out_dir}")
     return True
 
 

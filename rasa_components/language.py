@@ -6,7 +6,7 @@ Bot?") are the domain's responses, with an English variation conditioned on the 
 first message of a conversation ("thanks" → English). This policy never predicts an action
 (all probabilities 0, so every other policy wins); it only adds a `SlotSet("language", …)`
 event — Rasa applies policy events whichever policy wins — when the latest user message
-clearly shows a language (`index.language.vote`, the same vote the action server uses) that
+clearly shows a language (the NLU's `language`, `rasa_components.evidence`) that
 differs from the slot. Without a clear vote ("hi", "ok", a name) the slot keeps the
 conversation's language, German at the start: exactly what the actions do.
 
@@ -30,6 +30,18 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from index.language import vote
 
 SLOT = "language"
+
+
+def shown_language(tracker: DialogueStateTracker) -> str | None:
+    """The language the latest message clearly shows: as the NLU read it once
+    (`rasa_components.evidence`, parse result `language`), else by the same vote."""
+    message = tracker.latest_message
+    if message is None:
+        return None
+    parse = message.parse_data or {}
+    if "language" in parse:
+        return parse["language"] if parse["language"] in ("de", "en") else None
+    return vote(str(message.text or ""))  # a model without the evidence component
 
 
 @DefaultV1Recipe.register(
@@ -65,7 +77,7 @@ class LanguagePolicy(Policy):
         rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        language = vote(str(tracker.latest_message.text or "")) if tracker.latest_message else None
+        language = shown_language(tracker)
         events = []
         if language is not None and SLOT in tracker.slots and tracker.get_slot(SLOT) != language:
             events.append(SlotSet(SLOT, language))

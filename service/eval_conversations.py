@@ -65,6 +65,10 @@ NONE_KEYS = (
     "all_regions_empty",
     "count_none",
     "period_filter_none",
+    "status_filter_none",
+    "service_none",
+    "unanswered",
+    "unanswered_list",
 )
 UNSURE_KEYS = ("unsure", "maybe_meant")
 

@@ -1,55 +1,100 @@
-"""Building blocks shared by the answers: project listings, choices and "nothing found"."""
+"""Building blocks the answers share: a project's card, lists, choices, "not sure", "not in
+the documents" with the office that can help, and the leads that say first what a person
+asked (a question about today, a fact the documents do not print)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from actions import formatting as fmt
 from actions.context import Update, show_choice, show_listing, show_one
-from actions.resolve import Place
 from actions.texts import t
 from actions.turn import Reply, Turn
-from index.domain import Contact, Project, Region
-from index.text import fold, words
+from index.domain import Contact, Hit, Project, Region, Topic
 
 PAGE = fmt.PAGE_SIZE
+UNSURE_SHOWN = 3
 
 
-_NUMBER = re.compile(r"(?<![\d./])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?(?![\d./])")
+# --- what is asked beyond the documents, and about today -------------------------------------
 
 
-def unprinted_lead(turn: Turn, project: Project) -> str:
-    """„Dazu (Kosten) sagen die Unterlagen zu X nichts“, when the question asks for what the
-    project's documents do not print; "" otherwise."""
-    text = fold(project.text)
-    asked = []
-    for word in turn.analysis.unprinted:
-        if word in ("Anzahl", "Betrag"):
-            printed = bool(_NUMBER.search(project.text))
-        else:
-            printed = any(w[:5] in text for w in words(word))
-        if not printed:
-            asked.append(word)
-    if not asked:
+def beyond_lead(turn: Turn, about: str, phone_printed: bool) -> str:
+    """Said first when the question asks what the documents do not print: „Dazu (Kosten,
+    Telefonnummer) sagen die Unterlagen zu X nichts“ for each such thing it names, or — when the
+    question is one the documents do not answer (the learned facet) without naming such a
+    thing — „Das beantworten die Unterlagen zu X nicht“; "" otherwise."""
+    q = turn.question
+    asked = [b for b in q.beyond if not (b == "phone" and phone_printed)]
+    if q.asks("cost"):
+        asked.append("cost")
+    if q.asks("result"):
+        asked.append("result")
+    if asked:
+        what = ", ".join(t(f"beyond_{b}", turn.language) for b in dict.fromkeys(asked))
+        return t("not_in_documents", turn.language, what=what, title=about)
+    if not q.answerable and not q.current:
+        return t("unanswered", turn.language, title=about)
+    return ""
+
+
+def today_lead(turn: Turn, project: Project) -> str:
+    """Say it first: what the documents planned for this project and when, and that today's
+    state is not in them (a question about today, „Kann ich … online …?“)."""
+    if not turn.question.current:
         return ""
-    what = ", ".join(fmt.echo(w) for w in asked)
-    return t("not_in_documents", turn.language, what=what, title=project.title)
+    language = turn.language
+    date = fmt.as_of(turn.knowledge, language)
+    end = project.period.end if project.period else None
+    status = fmt.status_label(project.status, language) if project.status else ""
+    if end is not None:
+        return t(
+            "today_planned",
+            language,
+            title=project.title,
+            date=date,
+            status=status or t("status_described", language),
+            end=fmt.point_text(end, language),
+        )
+    return t(
+        "today_status",
+        language,
+        title=project.title,
+        date=date,
+        status=status or t("status_described", language),
+    )
+
+
+def current_note(turn: Turn) -> str:
+    return t(
+        "current_note",
+        turn.language,
+        date=fmt.as_of(turn.knowledge, turn.language),
+        today=fmt.date_text(turn.today, turn.language),
+    )
+
+
+# --- one project, several, a choice ------------------------------------------------------------
 
 
 def project_reply(
     turn: Turn, project: Project, *, detailed: bool = False, intro: str = ""
 ) -> Reply:
-    """One project: its card and the follow-up buttons; follow-ups refer to it. A question
-    for what the documents do not print about it says so first."""
-    card = fmt.project_card(project, turn.knowledge, turn.language, detailed=detailed)
-    intro = "\n".join(x for x in (unprinted_lead(turn, project), intro) if x)
-    text = f"{intro}\n\n{card}" if intro else card
+    """One project's card (compact unless `detailed`), the questions asked beyond the documents
+    said first, buttons for the next questions and the hand-over."""
+    language = turn.language
+    phone = any(c.phone for c in project.contacts)
+    beyond = beyond_lead(turn, f"**{project.title}**", phone)
+    leads = [today_lead(turn, project), beyond, intro]
+    card = fmt.project_card(project, turn.knowledge, language, detailed=detailed)
+    text = "\n\n".join(x for x in (*leads, card) if x)
+    buttons = [] if detailed else [fmt.details_button(project, language)]
+    buttons += fmt.follow_up_buttons(project, language)
     return Reply(
-        texts=[fmt.with_note(text, turn.language)],
-        buttons=fmt.follow_up_buttons(project, turn.language)
-        + fmt.project_handover(project, turn.knowledge, asked(turn), turn.language),
-        update=show_one(project.id),
+        kind="none" if beyond else "answer",  # opens with what the documents do not say
+        texts=[fmt.with_note(text, language)],
+        buttons=buttons + fmt.project_handover(project, turn.knowledge, asked(turn), language),
+        update=show_one(project.id).merge(keep_asked(turn)),
     )
 
 
@@ -64,73 +109,114 @@ def listing_reply(
     status: str | None = None,
     dates: bool = False,
 ) -> Reply:
-    """Up to `PAGE` projects of a result list, one line each (with `dates`: their periods),
-    a button per project and "show more"; a single project as its card. Lists answering a
-    question about "today" say what date the facts are of."""
-    language = turn.language
-    if turn.analysis.current:
-        note = t(
-            "current_note",
-            language,
-            date=fmt.as_of(turn.knowledge, language),
-            today=fmt.date_text(turn.today, language),
-        )
-        intro = f"{note}\n{intro}" if intro else note
-    page = list(projects[:PAGE])
+    """Up to `PAGE` projects of a result list, one line each (with `dates`: their periods and
+    the timeline), a button per project and "show more"; a single project as its card. Lists
+    answering a question about "today" say what date the facts are of."""
+    if turn.question.current:
+        intro = "\n".join(x for x in (current_note(turn), intro) if x)
     update = show_listing(
         [p.id for p in projects],
         page=PAGE,
         kind=kind,
-        text=turn.message.text,
         region=region,
         year=year,
         status=status,
+        dates=dates,
     )
     if len(projects) == 1:
         reply = project_reply(turn, projects[0], intro=intro)
-        reply.update.values.update(update.values)
+        reply.update.merge(update)
         return reply
-    body = fmt.project_list(page, turn.knowledge, language, dates=dates)
+    page = list(projects[:PAGE])
+    return page_reply(
+        turn, page, intro=intro, total=len(projects), shown=len(page), dates=dates, update=update
+    )
+
+
+def page_reply(
+    turn: Turn,
+    page: Sequence[Project],
+    *,
+    intro: str,
+    total: int,
+    shown: int,
+    dates: bool,
+    update: Update,
+    start: int = 1,
+) -> Reply:
+    """A page of a list in its format: one line per project (with `dates` their periods and the
+    timeline picture), a button each, and "show more" while results remain."""
+    language = turn.language
+    body = fmt.project_list(page, turn.knowledge, language, start=start, dates=dates)
     texts = [intro, body]
     buttons = fmt.choice_buttons(page, turn.knowledge)
-    if len(projects) > PAGE:
-        texts.append(t("list_more", language, shown=len(page), total=len(projects)))
+    if shown < total:
+        texts.append(t("list_more", language, shown=shown, total=total))
         buttons.append(fmt.more_button(language))
     else:
         texts.append(t("list_pick", language))
     return Reply(
-        texts=[fmt.with_note("\n\n".join(texts), language)],
+        texts=[fmt.with_note("\n\n".join(x for x in texts if x), language)],
         buttons=buttons,
         update=update,
-        custom=fmt.timeline(page, language) if dates or year is not None else None,
+        custom=fmt.timeline(page, language) if dates else None,
     )
 
 
 def choice_reply(
     turn: Turn,
     projects: Sequence[Project],
-    intent: str,
+    aspect: str | None,
     key: str = "which_project",
     **values: object,
 ) -> Reply:
-    """Ask which of several projects the user means, one button each."""
+    """Ask which of several projects the person means, one button each."""
     shown = list(projects[:PAGE])
     lines = [t(key, turn.language, **values)]
     lines += [f"{i}. {fmt.choice_title(p, turn.knowledge)}" for i, p in enumerate(shown, 1)]
     return Reply(
+        kind="ask",
         texts=["\n".join(lines)],
-        buttons=fmt.choice_buttons(shown, turn.knowledge, intent),
-        update=show_choice([p.id for p in shown]),
+        buttons=fmt.choice_buttons(shown, turn.knowledge, aspect),
+        update=show_choice([p.id for p in shown]).merge(keep_asked(turn)),
     )
+
+
+def unsure_reply(turn: Turn, hits: Sequence[Hit]) -> Reply:
+    """„Ich bin nicht sicher – meinen Sie …?“: up to three titles as buttons, no contact."""
+    shown = list(hits[:UNSURE_SHOWN])
+    lines = [t("unsure", turn.language)]
+    buttons: list[fmt.Button] = []
+    for i, hit in enumerate(shown, 1):
+        doc = hit.document
+        if isinstance(doc, Project):
+            title = fmt.choice_title(doc, turn.knowledge)
+            buttons.append(fmt.button(title, "project", project=doc.id))
+        else:
+            title = doc.title
+            buttons.append(fmt.button(title, "programme", topic=doc.id))
+        lines.append(f"{i}. {title}")
+    projects = [h.document.id for h in shown if isinstance(h.document, Project)]
+    return Reply(
+        kind="unsure",
+        texts=["\n".join(lines)],
+        buttons=buttons,
+        update=show_choice(projects).merge(keep_asked(turn)),
+    )
+
+
+# --- nothing in the documents ------------------------------------------------------------------
 
 
 def programme_contacts(turn: Turn) -> list[Contact]:
     """Who answers general questions: the ministry's reachable contacts."""
-    found: list[Contact] = []
-    for actor in turn.knowledge.actors:
-        if actor.id == "mwide" or actor.short_name == "MWIDE":
-            found += [c for c in actor.contacts if c.email or c.phone]
-    return found
+    return [
+        c
+        for a in turn.knowledge.actors
+        if a.id == "mwide"
+        for c in a.contacts
+        if c.email or c.phone
+    ]
 
 
 def office_contacts(region: Region) -> list[Contact]:
@@ -139,67 +225,82 @@ def office_contacts(region: Region) -> list[Contact]:
 
 
 def no_answer(
-    turn: Turn, where: Place | None = None, key: str = "no_answer", lead: str | None = None
+    turn: Turn, region: Region | None = None, key: str = "no_answer", lead: str | None = None
 ) -> Reply:
     """Nothing fits: say so and name who can help (the region's office or the programme)."""
     language = turn.language
     lines = [lead or t(key, language)]
-    if where is not None and where.region is not None:
-        lines.append(t("no_answer_region", language, region=where.region.short_name))
-        lines += [f"- {fmt.contact_line(c, language)}" for c in office_contacts(where.region)]
+    if region is not None:
+        lines.append(t("no_answer_region", language, region=region.short_name))
+        lines += [f"- {fmt.contact_line(c, language)}" for c in office_contacts(region)]
     else:
         lines.append(t("no_answer_programme", language))
         lines += [f"- {fmt.contact_line(c, language)}" for c in programme_contacts(turn)]
         lines.append(t("project_offices", language))
-        for region in turn.knowledge.regions:
-            contacts = office_contacts(region)[:1]
-            lines += [f"- {region.short_name}: {fmt.contact_line(c, language)}" for c in contacts]
-    handover = region_handover(turn, where.region) if where and where.region else []
-    return Reply(texts=["\n".join(lines)], buttons=handover + fmt.start_buttons(language))
+        for r in turn.knowledge.regions:
+            for contact in office_contacts(r)[:1]:
+                lines.append(f"- {r.short_name}: {fmt.contact_line(contact, language)}")
+    return Reply(kind="none", texts=["\n".join(lines)], buttons=fmt.start_buttons(language))
+
+
+def unknown_place(turn: Turn, place: str) -> Reply:
+    """A place that is not part of any model region: say so, list the regions."""
+    language = turn.language
+    lines = [t("unknown_place", language, place=fmt.echo(place))]
+    lines += [f"- **{r.name}** – {r.lead_municipality}" for r in turn.knowledge.regions]
+    return Reply(
+        kind="none",
+        texts=["\n".join(lines)],
+        buttons=fmt.region_buttons(turn.knowledge.regions, language),
+    )
+
+
+def unknown_project(turn: Turn, name: str) -> Reply:
+    """A project is named that the documents do not know („Bürgerbus Minden“)."""
+    return Reply(
+        kind="none",
+        texts=[t("project_unknown", turn.language, name=fmt.echo(name))],
+        buttons=fmt.start_buttons(turn.language),
+    )
+
+
+def region_contact(turn: Turn, region: Region) -> Reply:
+    """The project office of a region, with the hand-over to it."""
+    language = turn.language
+    date = fmt.date_text(region.source.date, language)
+    return Reply(
+        texts=[fmt.region_contacts(region, language)],
+        buttons=fmt.handover_buttons(
+            region.contacts, region.short_name, asked(turn), language, kind="region", as_of=date
+        )
+        + fmt.region_buttons([region], language),
+        update=Update().set(last_documents=[region.id], current_region=region.id),
+    )
+
+
+# --- the citizen's question ---------------------------------------------------------------------
 
 
 def asked(turn: Turn) -> str:
-    """The citizen's question, for the body of a hand-over e-mail (formatting.handover)."""
-    return fmt.asked(turn.message.text, turn.context.last_query)
+    """The citizen's question about what is shown, in their own words: this message, or — for a
+    follow-up or a button — the question that led to the current project."""
+    q = turn.question
+    if q.text and not q.followup and q.targets.how not in ("context", "position", "payload"):
+        return q.text
+    return turn.context.asked or q.text
 
 
-def region_handover(turn: Turn, region: Region) -> list[fmt.Button]:
-    """The hand-over ("Nachricht an … schreiben") to a region's project office."""
-    contacts = office_contacts(region)
-    return fmt.handover_buttons(
-        contacts, region.short_name, asked(turn), turn.language, kind="region"
-    )
+def keep_asked(turn: Turn) -> Update:
+    """Keep the question that led here for the hand-over of later turns."""
+    text = asked(turn)
+    return Update().set(asked=text) if text else Update()
 
 
-def region_contact(turn: Turn, where: Place) -> Reply:
-    """„Wer ist Ansprechpartner in Soest?“: the project office of the region."""
-    assert where.region is not None
-    return Reply(
-        texts=[fmt.region_contacts(where.region, turn.language)],
-        buttons=region_handover(turn, where.region)
-        + fmt.region_buttons([where.region], turn.language),
-        update=Update().set(last_documents=[where.region.id]),
-    )
+def topics_of(turn: Turn, ids: Sequence[str]) -> list[Topic]:
+    wanted = set(ids)
+    return [d for d in turn.knowledge.topics if d.id in wanted]
 
 
-def unknown_place(turn: Turn, where: Place) -> Reply:
-    """A place that is not in any model region: say so and list the regions."""
-    language = turn.language
-    lines = [t("unknown_place", language, place=fmt.echo(where.mentioned or ""))]
-    lines += [f"- {r.name} ({r.lead_municipality})" for r in turn.knowledge.regions]
-    return Reply(
-        texts=["\n".join(lines)], buttons=fmt.region_buttons(turn.knowledge.regions, language)
-    )
-
-
-def dated(turn: Turn, reply: Reply) -> Reply:
-    """A question about "today" is answered with the date the facts are of: the note is
-    added unless the reply already says it."""
-    date = fmt.as_of(turn.knowledge, turn.language)
-    if not reply.texts or any(date in text for text in reply.texts):
-        return reply
-    note = t(
-        "current_note", turn.language, date=date, today=fmt.date_text(turn.today, turn.language)
-    )
-    reply.texts[-1] = f"{reply.texts[-1]}\n\n{note}"
-    return reply
+def projects_of(turn: Turn, ids: Sequence[str]) -> list[Project]:
+    known = {p.id: p for p in turn.knowledge.projects}
+    return [known[i] for i in ids if i in known]
