@@ -221,6 +221,8 @@ class Topic:
     source: Source
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    actor: str | None = None
+    """id of the actor whose talk or publication the topic is (Stadt.Land.Digital), if any."""
 
     kind: Kind = field(default="topic", init=False)
 

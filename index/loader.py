@@ -273,7 +273,7 @@ def _actor(r: _Reader, value: Any, where: str) -> Actor:
 
 def _topic(r: _Reader, value: Any, where: str) -> Topic:
     raw = r.mapping(value, where)
-    r.check_keys(raw, where, {"id", "title", "aliases", "text", "keywords", "source"})
+    r.check_keys(raw, where, {"id", "title", "aliases", "text", "keywords", "actor", "source"})
     return Topic(
         id=r.slug(raw, where),
         title=r.text(raw, "title", where) or "",
@@ -281,6 +281,7 @@ def _topic(r: _Reader, value: Any, where: str) -> Topic:
         text=r.text(raw, "text", where) or "",
         keywords=r.texts(raw, "keywords", where),
         source=r.source(raw, where),
+        actor=r.text(raw, "actor", where, required=False),
     )
 
 
@@ -364,6 +365,9 @@ def load(root: Path = DEFAULT_ROOT) -> Knowledge:
     for i, project in enumerate(projects[state_project_start:]):
         if project.actor is not None and project.actor not in actor_ids:
             problems.append(f"state.yml: projects[{i}].actor: {project.actor!r} is not an actor id")
+    for i, topic in enumerate(topics):
+        if topic.actor is not None and topic.actor not in actor_ids:
+            problems.append(f"programme.yml: topics[{i}].actor: {topic.actor!r} is not an actor id")
     first_place: dict[str, str] = {}
     for item_id, place in places:
         if item_id and item_id in first_place:

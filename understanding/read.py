@@ -28,9 +28,10 @@ from index.language import detect, normalise
 from index.names import NameMatch
 from index.query import Query, read_query
 from index.text import words
+from understanding import transitions
 from understanding.dates import YearQuery, order_event, year_query
 from understanding.evidence import EMBEDDING, LANGUAGE, decode, names_from_parse
-from understanding.kinds import ASPECTS, BEYOND_FACETS, KINDS, Kind
+from understanding.kinds import ASPECTS, BEYOND_FACETS, KINDS, MOVES, SMALL_TALK, Kind
 from understanding.question import Filters, How, Question, Search, Targets
 from understanding.references import of_those, ordinal, unknown_project
 from understanding.state import Context
@@ -58,6 +59,12 @@ def understand(parse: Mapping[str, Any], context: Context, retriever: Any) -> Qu
     facets = parse.get("facets") if isinstance(parse.get("facets"), Mapping) else {}
     aspects = tuple(a for a in ASPECTS if a in facets)
     followup = "context" in facets
+    if followup and kind not in SMALL_TALK | MOVES | {"nlu_fallback"}:
+        ranking = parse.get("intent_ranking")
+        kind = (
+            transitions.reweigh(ranking if isinstance(ranking, Sequence) else (), context.last_kind)
+            or kind
+        )
     names = names_from_parse(parse)
     if names is None:
         names = tuple(retriever.names.match(text))
@@ -140,7 +147,7 @@ def _filters(
     if region is not None:
         municipality = _municipality(retriever.knowledge.region(region), query)
     elif followup and kind in LIST_KINDS:
-        region = context.current_region
+        region = _context_region(context, retriever)
     return Filters(
         region=region,
         municipality=municipality,
@@ -150,6 +157,18 @@ def _filters(
         of_those=of_those(text),
         order=order_event(tokens) if kind == "ordering" else None,
     )
+
+
+def _context_region(context: Context, retriever: Any) -> str | None:
+    """The region the conversation is about: the last one listed or asked about, else the
+    current project's."""
+    if context.current_region:
+        return context.current_region
+    if context.last_query and context.last_query.get("region"):
+        return str(context.last_query["region"])
+    if context.current_project in _project_ids(retriever):
+        return retriever.knowledge.project(context.current_project).region
+    return None
 
 
 def _municipality(region: Any, query: Query) -> str | None:
@@ -203,7 +222,7 @@ def _targets(
         if found is not None:
             return _with(targets, person=found, how="context" if followup else "name"), None
     if kind in TOPIC_KINDS:
-        return _topics(targets, query, followup, context, retriever)
+        return _topics(kind, targets, query, followup, context, retriever)
     if kind not in SEARCHED_KINDS:
         return targets, None
     if targets.unknown_project is not None:
@@ -254,6 +273,10 @@ def _person_of(
     of the conversation."""
     people = retriever.names.people
     owners = [query.actor] if query.actor else []
+    if followup and not owners:  # „Wer hat für sie gesprochen?“ after an actor or its talk
+        owners += [d for d in context.last_documents if d in _actors(retriever)]
+        topics = {t.id: t.actor for t in retriever.knowledge.topics}
+        owners += [topics[d] for d in context.last_documents if topics.get(d)]
     if filters.region is not None:
         owners.append(filters.region)
     for owner in owners:
@@ -335,25 +358,37 @@ FACT_SHARE = 0.6  # facts scoring at least this share of the best one are quoted
 FACTS_QUOTED = 2
 
 
+STADT_LAND_DIGITAL = "stadt-land-digital"
+
+
 def _topics(
-    targets: Targets, query: Query, followup: bool, context: Context, retriever: Any
+    kind: Kind,
+    targets: Targets,
+    query: Query,
+    followup: bool,
+    context: Context,
+    retriever: Any,
 ) -> tuple[Targets, Search | None]:
-    """The programme topic(s) and the printed facts a question asks about: the topic of the
-    best-fitting fact first (measured on the bank's train writers: the best fact names the
-    right topic in 0.78 of programme questions, the best topic as a whole in 0.69), then the
-    best topics; a follow-up without words of its own: the topic just shown."""
-    known = {t.id for t in retriever.knowledge.topics}
-    shown = tuple(d for d in context.last_documents if d in known)
-    within = shown if followup and shown else None
+    """The programme topic(s) and the printed facts a question asks about, among the topics of
+    its kind (Stadt.Land.Digital's talk, or the programme's): the topic of the best-fitting fact
+    first (measured on the bank's train writers: the best fact names the right topic in 0.78 of
+    programme questions, the best topic as a whole in 0.69), then the best topics; a follow-up
+    without words of its own: the topic just shown."""
+    own = tuple(
+        t.id
+        for t in retriever.knowledge.topics
+        if (t.actor == STADT_LAND_DIGITAL) == (kind == "stadt_land_digital")
+    )
+    shown = tuple(d for d in context.last_documents if d in own)
     if followup and shown and not query.subject:
         facts = retriever.rank_facts(query, topics=shown[:1], k=FACTS_QUOTED)
         return _with(targets, topics=shown, facts=_quoted(facts), how="context"), None
     result = retriever.query(query, kinds=("topic",), k=3)
     decision = result.decision
     search = Search(result.hits, decision.kind, decision.probability, decision.rule)
-    facts = retriever.rank_facts(query, topics=within, k=5)
-    order = [f.topic for f, _ in facts] + [h.id for h in result.hits] + list(targets.topics)
-    topics = tuple(dict.fromkeys(order))
+    facts = retriever.rank_facts(query, topics=own, k=5)
+    order = [f.topic for f, _ in facts] + [h.id for h in result.hits if h.id in own]
+    topics = tuple(dict.fromkeys([*order, *targets.topics]))
     first = [(f, score) for f, score in facts if f.topic == (topics[0] if topics else None)]
     return _with(targets, topics=topics, facts=_quoted(first), how="search"), search
 
