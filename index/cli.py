@@ -114,8 +114,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         model=args.model,
         knowledge_root=Path(args.knowledge) if args.knowledge else None,
     )
-    hits = retriever.search(
+    result = retriever.query(
         args.query, region=args.region, year=args.year, status=args.status, k=args.k
+    )
+    decision = result.decision
+    how = decision.rule or (
+        f"p = {decision.probability:.2f}" if decision.probability is not None else "-"
     )
     if args.json:
         rows = [
@@ -126,19 +130,30 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "score": h.score,
                 "matched": list(h.matched),
             }
-            for h in hits
+            for h in result.hits
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        out = {"decision": decision.kind, "probability": decision.probability,
+               "rule": decision.rule or None, "hits": rows}  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    if not hits:
+    # what the assistant does with these hits: answer, offer them („meinen Sie …?“), or none
+    print(f"decision: {DECISIONS[decision.kind]} ({how})")
+    if not result.hits:
         print("Nothing relevant found in the knowledge base.")
         return 0
-    for rank, hit in enumerate(hits, 1):
+    for rank, hit in enumerate(result.hits, 1):
         doc = hit.document
         where = getattr(doc, "region", None) or getattr(doc, "actor", None) or doc.kind
         print(f"{rank}. {doc.title}  [{where}]  score {hit.score:.3f}")
         print(f"   {hit.id}  matched: {', '.join(hit.matched) or '-'}")
     return 0
+
+
+DECISIONS = {
+    "answer": "answer",
+    "unsure": "not sure – offered as „meinen Sie …?“",
+    "none": "nothing in the documents",
+}
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
