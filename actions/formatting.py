@@ -543,8 +543,10 @@ def period_answer(
 
 
 def transferability_answer(project: Project, language: str) -> str:
+    """What the slide says about transferability; without such a line, that, and the slide
+    text, which may still say what is taken over from elsewhere."""
     if not project.transferability:
-        return t("transfer_none", language, title=project.title)
+        return t("transfer_none", language, title=project.title) + f"\n{project.details}"
     return t("transfer_intro", language, title=project.title) + f"\n„{project.transferability}“"
 
 

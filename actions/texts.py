@@ -480,6 +480,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "According to the documents of {date}, no project is {status}.",
     ),
     "count_of_region": ("{count} Projekte", "{count} projects"),
+    # --- comparing regions ---------------------------------------------------------------------
+    "compare_intro": ("Die Modellregionen im Vergleich:", "The model regions side by side:"),
+    "compare_projects": ("{count} Projekte: {titles}", "{count} projects: {titles}"),
+    "compare_common": (
+        "Gemeinsame Themen ihrer Projekte: {topics}",
+        "Subjects their projects share: {topics}",
+    ),
+    "compare_nothing_common": (
+        "Ihre Projekte haben laut den Unterlagen keine Themen gemeinsam.",
+        "According to the documents, their projects share no subject.",
+    ),
+    "compare_same_region": (
+        "Beide gehören zur {region}:",
+        "Both belong to the {region}:",
+    ),
     # --- services the documents do not describe -------------------------------------------------
     "service_none": (
         "Diesen Dienst beschreiben die Unterlagen zu den Digitalen Modellregionen nicht – sie "

@@ -26,7 +26,7 @@ from evaluation.bank import Item, Labelled, load_bank
 from understanding.kinds import main_kind
 
 SEARCHED = {
-    "topic": ("project", "topic"),
+    "topic": ("project",),
     "project": ("project",),
     "programme": ("topic",),
     "stadt_land_digital": ("topic",),

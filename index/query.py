@@ -36,6 +36,7 @@ class Query:
     people: frozenset[str] = frozenset()  # person keys of the contacts mentioned
     actor: str | None = None
     region: str | None = None
+    regions: tuple[str, ...] = ()  # every region named, in the order named
     municipalities: frozenset[str] = frozenset()  # folded names of the towns mentioned
     other_place: str | None = None  # a place outside the model regions
     place_words: frozenset[str] = frozenset()
@@ -78,7 +79,7 @@ def read_query(
     """The query of a question's text; `names` is the name index (matched here) or the
     matches the NLU found."""
     matches = names.match(text) if isinstance(names, NameIndex) else list(names)
-    region: str | None = None
+    regions: dict[str, int] = {}
     municipalities: set[str] = set()
     place: str | None = None
     place_words: set[str] = set()
@@ -88,7 +89,7 @@ def read_query(
     for m in matches:
         kind = m.entry.kind
         if kind == "region" and m.score >= REGION_MIN:
-            region = region or m.target
+            regions.setdefault(m.target, _position(text, m.span))
             municipalities.add(municipality_key(m.entry.display))
         elif kind == "place":
             if place is None:
@@ -107,6 +108,8 @@ def read_query(
         # the document's name ("Solingen" in "Ausländerbehörde Solingen").
         if m.entry.kind in ("project", "topic") and not (m.partial and m.span in covered):
             documents.setdefault(m.target, m)
+    named = tuple(sorted(regions, key=regions.__getitem__))
+    region = named[0] if named else None
     if region is not None:
         place, place_words = None, set()
     tokens = words(text)
@@ -127,6 +130,7 @@ def read_query(
         people=frozenset(people),
         actor=actor,
         region=region,
+        regions=named,
         municipalities=frozenset(municipalities),
         other_place=place,
         place_words=frozenset(place_words),
@@ -137,6 +141,13 @@ def read_query(
         english=english,
         vector=vector,
     )
+
+
+def _position(text: str, span: str) -> int:
+    """Where in the text a matched (folded) span starts; the end when it cannot be found."""
+    folded = " ".join(words(text))
+    at = folded.find(span)
+    return at if at >= 0 else len(folded)
 
 
 _GENERIC_STEMS: frozenset[str] | None = None

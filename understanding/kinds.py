@@ -23,6 +23,7 @@ Kind = Literal[
     "project",
     "region_projects",
     "region_makeup",
+    "compare_regions",
     "count",
     "ordering",
     "period_filter",
@@ -90,8 +91,11 @@ FACETS: tuple[str, ...] = (*ASPECTS, "current", "context", *BEYOND_FACETS, "unan
 
 
 def bank_kind(kind: str) -> str:
-    """The bank's kind of an NLU intent: small talk is one kind there."""
-    return "smalltalk" if kind in SMALL_TALK else kind
+    """The bank's kind of an NLU intent: small talk is one kind there; a comparison of regions
+    (a kind added after the bank was written) is a question about the regions' make-up."""
+    if kind in SMALL_TALK:
+        return "smalltalk"
+    return "region_makeup" if kind == "compare_regions" else kind
 
 
 def facets_of(

@@ -56,6 +56,7 @@ class Targets:
     projects: tuple[str, ...] = ()
     how: How = "none"
     region: str | None = None
+    regions: tuple[str, ...] = ()  # every region named ("Paderborn und Bielefeld")
     person: str | None = None  # person key of the name index
     actor: str | None = None
     topics: tuple[str, ...] = ()  # programme and Stadt.Land.Digital topic ids

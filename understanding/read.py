@@ -201,9 +201,10 @@ def _targets(
     retriever: Any,
 ) -> tuple[Targets, Search | None]:
     named_projects = _best(_named(names, "project"))
-    person = next(iter(query.people), None)
+    person = next((m.target for m in names if m.target in query.people), None)  # the best
     targets = Targets(
         region=filters.region,
+        regions=query.regions,
         person=person,
         actor=query.actor,
         topics=tuple(m.target for m in _named(names, "topic")),
@@ -341,7 +342,8 @@ def _with(targets: Targets, **changes: Any) -> Targets:
 def _search(query: Query, filters: Filters, retriever: Any, kind: Kind) -> Search:
     """The documents that fit the description, within the region and year named; when the
     region leaves none, the documents of all regions (a place can be named loosely)."""
-    kinds = ("project",) if kind == "project" else ("project", "topic")
+    # projects on a subject, or one project: a programme topic is its own kind
+    kinds = ("project",) if kind in ("project", "topic") else ("project", "topic")
     year = filters.year.active_in if filters.year else None
     result = retriever.query(
         query, region=filters.region, year=year, status=filters.status, kinds=kinds, k=12
@@ -359,6 +361,10 @@ FACTS_QUOTED = 2
 
 
 STADT_LAND_DIGITAL = "stadt-land-digital"
+# A fact of the question's family of topics is preferred unless one of the other family fits
+# this much better (chosen on the bank's train writers: the right topic first in 0.80 with the
+# labelled kinds, as with the family alone; 0.78 without the families).
+FAMILY_SHARE = 0.8
 
 
 def _topics(
@@ -387,6 +393,9 @@ def _topics(
     decision = result.decision
     search = Search(result.hits, decision.kind, decision.probability, decision.rule)
     facts = retriever.rank_facts(query, topics=own, k=5)
+    anywhere = retriever.rank_facts(query, k=5)
+    if anywhere and (not facts or facts[0][1] < FAMILY_SHARE * anywhere[0][1]):
+        facts = anywhere  # the kind may be wrong: another family's fact fits much better
     order = [f.topic for f, _ in facts] + [h.id for h in result.hits if h.id in own]
     topics = tuple(dict.fromkeys([*order, *targets.topics]))
     first = [(f, score) for f, score in facts if f.topic == (topics[0] if topics else None)]

@@ -26,6 +26,7 @@ ANSWERS: dict[Kind, Callable[[Turn], Reply]] = {
     "project": projects.project,
     "region_projects": lists.region_projects,
     "region_makeup": regions.region_makeup,
+    "compare_regions": regions.compare_regions,
     "count": lists.count,
     "ordering": lists.ordering,
     "period_filter": lists.period_filter,

@@ -4,7 +4,7 @@ source; related topics named; no topic found: the topics to choose from."""
 from __future__ import annotations
 
 from actions import formatting as fmt
-from actions.answers.common import projects_of, topics_of, unsure_reply
+from actions.answers.common import current_note, projects_of, topics_of, unsure_reply
 from actions.context import Update
 from actions.texts import t
 from actions.turn import Reply, Turn
@@ -22,6 +22,8 @@ def programme(turn: Turn) -> Reply:
     parts = [fmt.facts_answer(best, facts, language) if facts else fmt.topic_answer(best, language)]
     if not q.answerable:
         parts.insert(0, t("unanswered", language, title=f"**{best.title}**"))
+    elif q.current:
+        parts.insert(0, current_note(turn))
     if len(topics) > 1:
         titles = "; ".join(topic.title for topic in topics[1:])
         parts.append(t("programme_more", language, titles=titles))

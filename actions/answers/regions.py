@@ -62,3 +62,39 @@ def all_regions(turn: Turn) -> Reply:
     lines = [t("makeup_all", language)]
     lines += [f"- **{r.name}** – {r.lead_municipality}; {r.district_government}" for r in regions]
     return Reply(texts=["\n".join(lines)], buttons=fmt.region_buttons(regions, language))
+
+
+def compare_regions(turn: Turn) -> Reply:
+    """„Was haben Paderborn und Bielefeld gemeinsam?“, „Hat Soest mehr Projekte als Aachen?“:
+    the regions named side by side — members, district government, how many projects and
+    which — and the subjects their projects share. One region named: its make-up."""
+    language, knowledge = turn.language, turn.knowledge
+    regions = [knowledge.region(r) for r in turn.question.targets.regions]
+    if len(regions) < 2:
+        return region_makeup(turn)
+    if len({r.id for r in regions}) == 1:  # two towns of one region („Paderborn und Bielefeld“)
+        region = regions[0]
+        reply = makeup(turn, region)
+        reply.texts.insert(0, t("compare_same_region", language, region=region.name))
+        return reply
+    lines = [t("compare_intro", language)]
+    topics: list[set[str]] = []
+    for region in regions:
+        projects = [p for p in knowledge.projects if p.region == region.id]
+        titles = ", ".join(p.title for p in projects)
+        lines.append(
+            f"- **{region.name}** – {region.lead_municipality}; {region.district_government}; "
+            + t("compare_projects", language, count=len(projects), titles=titles)
+        )
+        topics.append({topic for p in projects for topic in p.topics})
+    common = sorted(set.intersection(*topics)) if topics else []
+    if common:
+        lines.append(t("compare_common", language, topics=", ".join(common)))
+    else:
+        lines.append(t("compare_nothing_common", language))
+    lines.append(t("as_of", language, date=fmt.as_of(knowledge, language)))
+    return Reply(
+        texts=["\n".join(lines)],
+        buttons=fmt.region_buttons(regions, language),
+        update=Update().set(last_documents=[r.id for r in regions], current_region=None),
+    )
