@@ -146,7 +146,7 @@ def _filters(
     region, municipality = query.region, None
     if region is not None:
         municipality = _municipality(retriever.knowledge.region(region), query)
-    elif followup and kind in LIST_KINDS:
+    elif followup and kind in LIST_KINDS | {"person"}:
         region = _context_region(context, retriever)
     return Filters(
         region=region,
@@ -238,6 +238,9 @@ def _targets(
         projects = _close(search)
     topics = tuple(h.id for h in search.answer if isinstance(h.document, Topic))
     return _with(targets, projects=projects, topics=topics or targets.topics, how="search"), search
+
+
+SHOWN_MARGIN = 0.2  # a project of the list whose fused score leads by this much is meant
 
 
 def _in_conversation(

@@ -34,7 +34,7 @@ def beyond_lead(turn: Turn, about: str, phone_printed: bool) -> str:
         what = ", ".join(t(f"beyond_{b}", turn.language) for b in dict.fromkeys(asked))
         return t("not_in_documents", turn.language, what=what, title=about)
     if not q.answerable and not q.current:
-        return t("unanswered", turn.language, title=about)
+        return t("unanswered", turn.language, title=f"**{about}**")
     return ""
 
 
@@ -84,7 +84,7 @@ def project_reply(
     said first, buttons for the next questions and the hand-over."""
     language = turn.language
     phone = any(c.phone for c in project.contacts)
-    beyond = beyond_lead(turn, f"**{project.title}**", phone)
+    beyond = beyond_lead(turn, project.title, phone)
     leads = [today_lead(turn, project), beyond, intro]
     card = fmt.project_card(project, turn.knowledge, language, detailed=detailed)
     text = "\n\n".join(x for x in (*leads, card) if x)

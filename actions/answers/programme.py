@@ -21,7 +21,7 @@ def programme(turn: Turn) -> Reply:
     facts = [f for f in best.facts if f.id in q.targets.facts]
     parts = [fmt.facts_answer(best, facts, language) if facts else fmt.topic_answer(best, language)]
     if not q.answerable:
-        parts.insert(0, t("unanswered", language, title=f"**{best.title}**"))
+        parts.insert(0, t("unanswered", language, title=f"**{best.title}**"))  # as beyond_lead
     elif q.current:
         parts.insert(0, current_note(turn))
     if len(topics) > 1:

@@ -133,7 +133,7 @@ def facts_reply(turn: Turn, chosen: Project) -> Reply:
     if aspects == ["description"] or not aspects:
         return project_reply(turn, chosen, detailed=q.asks("description"))
     phone = any(c.phone for c in chosen.contacts)
-    beyond = beyond_lead(turn, f"**{chosen.title}**", phone)
+    beyond = beyond_lead(turn, chosen.title, phone)
     parts = [lead for lead in (today_lead(turn, chosen), beyond) if lead]
     if q.asks("description"):
         parts.append(fmt.project_card(chosen, knowledge, language, detailed=True))
