@@ -251,17 +251,21 @@ def _in_conversation(
     current project, else the whole list; None without a conversation."""
     shown = tuple(p for p in context.shown_projects if p in _project_ids(retriever))
     if len(shown) > 1:
-        if filters.region is not None:
-            local = tuple(
-                p for p in shown if retriever.knowledge.project(p).region == filters.region
-            )
-            if len(local) == 1:
-                return local, "shown"
-            shown = local or shown
+        knowledge = retriever.knowledge
+        for keep in (
+            lambda p: knowledge.project(p).region == filters.region,  # „nur die aus Paderborn“
+            lambda p: knowledge.project(p).status == filters.status,  # „the planned one“
+        ):
+            narrowed = tuple(p for p in shown if keep(p))
+            if len(narrowed) == 1:
+                return narrowed, "shown"
+            shown = narrowed or shown
         ranking = retriever.rank(query, kinds=("project",), k=len(shown), within=shown)
-        hits = ranking.hits
-        if hits and ranking.features.get("supported") and ranking.features.get("margin", 0) > 0:
-            return (hits[0].id,), "shown"
+        hits, features = ranking.hits, ranking.features
+        stands_out = features.get("supported") or features.get("margin", 0) >= SHOWN_MARGIN
+        alone = len(hits) == 1  # the others fell far behind
+        if hits and (alone or (features.get("margin", 0) > 0 and stands_out)):
+            return (hits[0].id,), "shown"  # „das mit den Veranstaltungen“, "the one with drones"
     if context.current_project in _project_ids(retriever):
         return (context.current_project,), "context"  # type: ignore[return-value]
     if shown:
