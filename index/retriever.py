@@ -450,9 +450,9 @@ def open_retriever(
     The embedding model itself loads on the first search (or `Retriever.warm_up()`).
     """
     from index.embedders import get_embedder
-    from index.loader import DEFAULT_ROOT, load
+    from index.loader import load
 
-    knowledge = load(knowledge_root or DEFAULT_ROOT)
+    knowledge = load(knowledge_root)
     embedder = get_embedder(backend, model)
     dense = store.open(store_dir or store.store_dir(backend), knowledge, embedder)
     return Retriever(knowledge, embedder, dense)

@@ -29,20 +29,23 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 _LOCK = threading.Lock()
-_NAMES: Any = None
+_NAMES: dict[str, Any] = {}
 
 
 def knowledge_names() -> Any:
-    """The name index of `knowledge/`, built once per process."""
-    global _NAMES
-    if _NAMES is None:
+    """The name index of the knowledge (`index.loader.knowledge_root`), built once per process
+    and folder."""
+    from index.loader import knowledge_root
+
+    root = str(knowledge_root())
+    if root not in _NAMES:
         with _LOCK:
-            if _NAMES is None:
+            if root not in _NAMES:
                 from index.loader import load
                 from index.names import name_index
 
-                _NAMES = name_index(load())
-    return _NAMES
+                _NAMES[root] = name_index(load())
+    return _NAMES[root]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
