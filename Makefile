@@ -146,6 +146,13 @@ eval-e2e: index train ## Conversation cases (default: the fresh blind set) again
 eval-bank: index train ## The understanding of every bank question in one process: kind, aspect, target (SPLIT=dev|train|all)
 	$(PY) -m evaluation.eval_bank --split $(or $(SPLIT),dev) --json results/eval-bank.json
 
+cv-nlu: nlu-data ## The kind classifier's regularisation by 5-fold cross-validation (per fold), the facets' folds
+	$(PY) -m evaluation.cv_nlu
+
+learn: index nlu-data ## Relearn what is learned outside Rasa: the answer decision and the follow-up prior (folds printed)
+	$(PY) -m evaluation.decision --write
+	$(PY) -m evaluation.transitions --write
+
 check-bank: install ## The question bank's make-up and its labels checked against knowledge/
 	$(PY) -m evaluation.check_bank
 
@@ -172,7 +179,7 @@ clean: ## Remove built artefacts (index, models, logs) but keep the environments
 	rm -rf index/store bot/models bot/data/generated run results dist tests/_artifacts .pytest_cache
 
 .PHONY: help install install-channels browser npm install-nginx lock validate index nlu-data train run shell widget-dist \
-	lint format test test-fast eval eval-e2e eval-bank check-bank bench-index bench bench-scale bench-nlu bench-abuse clean \
+	lint format test test-fast eval eval-e2e eval-bank check-bank cv-nlu learn bench-index bench bench-scale bench-nlu bench-abuse clean \
 	install-services cluster purge report privacy-text
 
 # --- operations ---------------------------------------------------------------------------
