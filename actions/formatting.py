@@ -496,7 +496,8 @@ def project_list(
 def contact_answer(project: Project, knowledge: Knowledge, language: str) -> str:
     """All contacts of a project, plus the project office of its region."""
     if project.contacts:
-        lines = [t("contact_intro", language, title=project.title)]
+        date = date_text(project.source.date, language)
+        lines = [t("contact_intro", language, title=project.title, date=date)]
         lines += [f"- {contact_line(c, language)}" for c in project.contacts]
     else:
         lines = [t("contact_none", language, title=project.title)]
@@ -510,7 +511,8 @@ def contact_answer(project: Project, knowledge: Knowledge, language: str) -> str
 
 
 def region_contacts(region: Region, language: str) -> str:
-    lines = [t("region_contact_intro", language, region=region.short_name)]
+    date = date_text(region.source.date, language)
+    lines = [t("region_contact_intro", language, region=region.short_name, date=date)]
     lines += [f"- {contact_line(c, language)}" for c in region.contacts]
     return "\n".join(lines)
 

@@ -172,7 +172,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Project offices of the model regions:",
     ),
     # --- contacts / period / transferability / source -------------------------------------
-    "contact_intro": ("Ansprechpartner für **{title}**:", "Contact for **{title}**:"),
+    "contact_intro": (
+        "Ansprechpartner für **{title}** (laut Unterlagen vom {date}):",
+        "Contact for **{title}** (as of the documents of {date}):",
+    ),
     "contact_none": (
         "Für **{title}** ist in den Unterlagen kein Ansprechpartner genannt.",
         "The documents name no contact for **{title}**.",
@@ -182,8 +185,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Project office of the model region {region}:",
     ),
     "region_contact_intro": (
-        "Ansprechpartner der Modellregion **{region}**:",
-        "Contacts of the model region **{region}**:",
+        "Ansprechpartner der Modellregion **{region}** (laut Unterlagen vom {date}):",
+        "Contacts of the model region **{region}** (as of the documents of {date}):",
     ),
     "period_intro": ("Laufzeit von **{title}**: {period}", "Period of **{title}**: {period}"),
     "period_none": (
@@ -218,10 +221,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "select_which": ("Welchen Eintrag meinen Sie?", "Which entry do you mean?"),
     # --- regions --------------------------------------------------------------------------
     "region_intro": (
-        "Projekte der Modellregion **{region}**{filters} ({total}):",
-        "Projects of the model region **{region}**{filters} ({total}):",
+        "Projekte der Modellregion **{region}**{filters} laut Unterlagen vom {date} ({total}):",
+        "Projects of the model region **{region}**{filters} as of the documents of {date} "
+        "({total}):",
     ),
-    "all_regions_intro": ("Projekte{filters} ({total}):", "Projects{filters} ({total}):"),
+    "all_regions_intro": (
+        "Projekte{filters} laut Unterlagen vom {date} ({total}):",
+        "Projects{filters} as of the documents of {date} ({total}):",
+    ),
     "filter_year": (" im Jahr {year}", " in {year}"),
     "filter_status": (" mit Status „{status}“", " with status “{status}”"),
     "region_empty": (

@@ -117,6 +117,8 @@ LAST_WORDS = wordlist(
     "zuletzt letztes letzte letzten allerletzte allerletztes spaetesten spaeteste "
     "laengsten laengste latest last longest"
 )
+# "which runs longest": the last to end.
+LONGEST_WORDS = wordlist("laengsten laengste longest")
 
 # --- list positions and references into the conversation (grammar) ------------------------
 ORDINALS: dict[int, tuple[str, ...]] = {

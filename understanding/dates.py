@@ -63,6 +63,8 @@ def year_query(tokens: list[str], text: str) -> YearQuery | None:
 def order_event(tokens: list[str]) -> tuple[Literal["first", "last"], Event]:
     """For an ordering: first or last, by start or by end ("Welches endet zuletzt?")."""
     vocabulary = set(tokens)
-    ends = bool(vocabulary & (v.END_WORDS | v.FINISHED_WORDS)) and not vocabulary & v.START_WORDS
+    ends = bool(vocabulary & (v.END_WORDS | v.FINISHED_WORDS | v.LONGEST_WORDS)) and not (
+        vocabulary & v.START_WORDS
+    )
     last = bool(vocabulary & v.LAST_WORDS) and not vocabulary & v.FIRST_WORDS
     return ("last" if last else "first"), ("end" if ends else "start")

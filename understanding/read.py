@@ -146,7 +146,7 @@ def _filters(
     region, municipality = query.region, None
     if region is not None:
         municipality = _municipality(retriever.knowledge.region(region), query)
-    elif followup and kind in LIST_KINDS | {"person"}:
+    elif followup and kind in LIST_KINDS | {"person", "topic"}:
         region = _context_region(context, retriever)
     return Filters(
         region=region,
@@ -232,7 +232,15 @@ def _targets(
         found = _in_conversation(query, filters, context, retriever)
         if found is not None:
             return _with(targets, projects=found[0], how=found[1]), None
+        topics = _topics_shown(context, retriever)
+        if topics:  # „und wie lange lief der?“ after a programme topic
+            facts = retriever.rank_facts(query, topics=topics[:1], k=FACTS_QUOTED)
+            return _with(targets, topics=topics, facts=_quoted(facts), how="context"), None
     search = _search(query, filters, retriever, kind)
+    if search.decision != "answer" and kind in ("project", "topic"):
+        found = _back_to_conversation(query, search, context, retriever)
+        if found is not None:
+            return _with(targets, **found), search
     projects = tuple(h.id for h in search.answer if isinstance(h.document, Project))
     if kind == "project":
         projects = _close(search)
@@ -271,6 +279,31 @@ def _in_conversation(
     if shown:
         return shown, "shown"
     return None
+
+
+def _back_to_conversation(
+    query: Query, search: Search, context: Context, retriever: Any
+) -> dict[str, Any] | None:
+    """When the description fits nothing for sure, a question that says little of its own
+    (one subject word at most) or whose candidates include the project under discussion is
+    about that project, or about the programme topic just shown; None otherwise."""
+    candidates = {h.id for h in search.hits[:3]}
+    says_little = len(query.subject) <= 1
+    current = context.current_project
+    if current in _project_ids(retriever) and (says_little or current in candidates):
+        return {"projects": (current,), "how": "context"}
+    topics = tuple(
+        d for d in context.last_documents if d in {t.id for t in retriever.knowledge.topics}
+    )
+    if topics and says_little:
+        facts = retriever.rank_facts(query, topics=topics[:1], k=FACTS_QUOTED)
+        return {"topics": topics, "facts": _quoted(facts), "how": "context"}
+    return None
+
+
+def _topics_shown(context: Context, retriever: Any) -> tuple[str, ...]:
+    known = {t.id for t in retriever.knowledge.topics}
+    return tuple(d for d in context.last_documents if d in known)
 
 
 def _person_of(
@@ -364,7 +397,7 @@ def _search(query: Query, filters: Filters, retriever: Any, kind: Kind) -> Searc
 
 
 FACT_SHARE = 0.6  # facts scoring at least this share of the best one are quoted too
-FACTS_QUOTED = 2
+FACTS_QUOTED = 3
 
 
 STADT_LAND_DIGITAL = "stadt-land-digital"

@@ -19,7 +19,7 @@ from actions.answers import (
     talk,
 )
 from actions.turn import Reply, Turn
-from understanding.kinds import Kind
+from understanding.kinds import MOVES, SMALL_TALK, Kind
 
 ANSWERS: dict[Kind, Callable[[Turn], Reply]] = {
     "topic": projects.topic,
@@ -52,5 +52,12 @@ ANSWERS: dict[Kind, Callable[[Turn], Reply]] = {
 
 
 def answer(turn: Turn) -> Reply:
-    """The reply to a turn: the answer of its kind (every kind has one)."""
-    return ANSWERS[turn.question.kind](turn)
+    """The reply to a turn: the answer of its kind (every kind has one). A question about a
+    year the documents do not reach („Wer ist 2026 CIO?“) is answered as such, whatever it
+    asks: they were written in 2017 and 2019 and plan no further."""
+    q = turn.question
+    year = q.filters.year
+    asks_after = year is not None and year.year > turn.knowledge.last_planned_year
+    if asks_after and q.kind not in SMALL_TALK | MOVES:
+        return lists.after_documents(turn, year.year)
+    return ANSWERS[q.kind](turn)

@@ -55,7 +55,8 @@ def _place_unknown(turn: Turn) -> Reply | None:
 
 
 def region_projects(turn: Turn) -> Reply:
-    """„Was läuft in Soest?“: the region's projects (of a year or status when named); no place
+    """„Was läuft in Soest?“: the region's projects (of a year or status when named), with the
+    date of the documents; a partner town without projects of its own says so first; no place
     named: the regions and how many projects each has."""
     if refused := _place_unknown(turn):
         return refused
@@ -76,26 +77,37 @@ def region_projects(turn: Turn) -> Reply:
         key = "region_empty" if region else "all_regions_empty"
         lead = t(key, language, region=region.short_name if region else "", filters=described)
         return no_answer(turn, region, lead=lead)
+    date = fmt.as_of(turn.knowledge, language)
+    notes = []
+    town = q.filters.municipality
+    if town and region is not None and not _own(projects, town):
+        notes.append(t("municipality_none", language, place=town, region=region.short_name))
     if region is not None:
-        intro = t(
-            "region_intro",
-            language,
-            region=region.short_name,
-            filters=described,
-            total=len(projects),
-        )
+        intro = t("region_intro", language, region=region.short_name, filters=described,
+                  total=len(projects), date=date)  # fmt: skip
     else:
-        intro = t("all_regions_intro", language, filters=described, total=len(projects))
-    return listing_reply(
+        intro = t("all_regions_intro", language, filters=described, total=len(projects),
+                  date=date)  # fmt: skip
+    reply = listing_reply(
         turn,
         projects,
-        intro=intro,
+        intro="\n".join([*notes, intro]),
         kind="region",
         region=region.id if region else None,
         year=year,
         status=q.filters.status,
         dates=year is not None,
     )
+    if notes:
+        reply.kind = "none"  # it opens with: the town has no project of its own
+    return reply
+
+
+def _own(projects: Sequence[Project], municipality: str) -> bool:
+    from index.query import municipality_key
+
+    key = municipality_key(municipality)
+    return any(key in municipality_key(p.municipality) for p in projects)
 
 
 def overview(turn: Turn) -> Reply:

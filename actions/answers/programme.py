@@ -19,7 +19,14 @@ def programme(turn: Turn) -> Reply:
         return menu(turn)
     best = topics[0]
     facts = [f for f in best.facts if f.id in q.targets.facts]
-    parts = [fmt.facts_answer(best, facts, language) if facts else fmt.topic_answer(best, language)]
+    # a short topic is shown whole (all its facts, „Wo fanden die Workshops statt?“), a long
+    # one by the facts that answer the question
+    short = len(best.text) <= fmt.TOPIC_TEXT_LIMIT
+    parts = [
+        fmt.facts_answer(best, facts, language)
+        if facts and not short
+        else fmt.topic_answer(best, language)
+    ]
     if not q.answerable:
         parts.insert(0, t("unanswered", language, title=f"**{best.title}**"))  # as beyond_lead
     elif q.current:

@@ -137,8 +137,8 @@ def facts_reply(turn: Turn, chosen: Project) -> Reply:
     parts = [lead for lead in (today_lead(turn, chosen), beyond) if lead]
     if q.asks("description"):
         parts.append(fmt.project_card(chosen, knowledge, language, detailed=True))
-    if q.asks("status") and not q.asks("description"):
-        parts.append(_status(turn, chosen))
+    # how far a project is („Wie weit ist man mit …?“): its period, milestones and status
+    timed = q.asks("period") or q.asks("milestones") or q.asks("status")
     if q.asks("municipality") and not q.asks("description"):
         where = fmt.region_name(chosen, knowledge, language)
         parts.append(
@@ -150,8 +150,10 @@ def facts_reply(turn: Turn, chosen: Project) -> Reply:
                 municipality=chosen.municipality,
             )
         )
-    if q.asks("period") or q.asks("milestones"):
+    if timed:
         parts.append(fmt.period_answer(chosen, knowledge, language, turn.today))
+        if q.asks("status") and chosen.status is None:
+            parts.append(t("status_none", language, title=chosen.title))
     if q.asks("transferability"):
         parts.append(fmt.transferability_answer(chosen, language))
     if q.asks("contact"):
@@ -170,21 +172,13 @@ def facts_reply(turn: Turn, chosen: Project) -> Reply:
     if not q.asks("description"):
         buttons.append(fmt.details_button(chosen, language))
     buttons += fmt.follow_up_buttons(chosen, language, without=shown)
-    timeline = q.asks("period") or q.asks("milestones")
     return Reply(
         kind="none" if beyond else "answer",  # opens with what the documents do not say
         texts=[fmt.with_note("\n\n".join(parts), language)],
         buttons=buttons,
         update=show_one(chosen.id).merge(keep_asked(turn)),
-        custom=fmt.timeline([chosen], language) if timeline else None,
+        custom=fmt.timeline([chosen], language) if timed else None,
     )
-
-
-def _status(turn: Turn, chosen: Project) -> str:
-    text = fmt.status_text(chosen, turn.knowledge, turn.language)
-    if not text:
-        return t("status_none", turn.language, title=chosen.title)
-    return f"**{chosen.title}** – {text}"
 
 
 def _each(turn: Turn, projects: list[Project]) -> Reply:
