@@ -297,8 +297,9 @@ def keep_asked(turn: Turn) -> Update:
 
 
 def topics_of(turn: Turn, ids: Sequence[str]) -> list[Topic]:
-    wanted = set(ids)
-    return [d for d in turn.knowledge.topics if d.id in wanted]
+    """The topics of `ids` in the order given (the understanding's, best first)."""
+    known = {d.id: d for d in turn.knowledge.topics}
+    return [known[i] for i in dict.fromkeys(ids) if i in known]
 
 
 def projects_of(turn: Turn, ids: Sequence[str]) -> list[Project]:
