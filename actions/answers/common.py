@@ -122,7 +122,7 @@ def listing_reply(
         year=year,
         status=status,
         dates=dates,
-    )
+    ).merge(keep_asked(turn))  # a project chosen from the list was asked for by this question
     if len(projects) == 1:
         reply = project_reply(turn, projects[0], intro=intro)
         reply.update.merge(update)

@@ -512,3 +512,15 @@ def test_a_follow_up_s_hand_over_quotes_the_question_that_led_there(chat) -> Non
     assert "Gibt es Projekte zur Kita-Anmeldung?" in paragraphs(
         mail(pressed.button("Nachricht an"))["body"]
     )
+
+
+def test_a_hand_over_after_a_list_quotes_the_question_of_the_list(chat, retriever) -> None:
+    listing = chat.say("Welche Projekte gibt es zu Open Data?", "topic")
+    first = retriever.knowledge.project(listing.slot("shown_projects")[0])
+    assert len(listing.slot("shown_projects")) > 1
+    card = chat.press(listing, first.title)
+    body = paragraphs(mail(card.button("Nachricht an"))["body"])
+    assert "Welche Projekte gibt es zu Open Data?" in body
+    contact = chat.press(card, "Ansprechpartner")
+    body = paragraphs(mail(contact.button("Nachricht an"))["body"])
+    assert "Welche Projekte gibt es zu Open Data?" in body
