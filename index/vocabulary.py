@@ -158,9 +158,9 @@ STATUS_WORDS: dict[str, str] = {
 CREDIT_LABELS = ("foto:", "bild:", "grafik:", "abbildung:")
 
 # Abbreviations that end with a full stop but no sentence (German and English usage).
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = wordlist(
     "z.B. z. B. u.a. v.a. bzw. ca. usw. etc. Nr. Prof. Dr. Mio. Mrd. Abs. Ziff. ggf. inkl. "
-    "vgl. e.V. St. Str. Tel. i.d.R. d.h. e.g. i.e. vs. No.".split()
+    "vgl. e.V. St. Str. Tel. i.d.R. d.h. e.g. i.e. vs. No."
 )
 
 # --- greetings (usage) ---------------------------------------------------------------------
