@@ -437,3 +437,44 @@ def test_the_pipeline_is_the_understanding_s() -> None:
     assert "rasa_components.embedding.QueryEmbedder" in names
     assert "rasa_components.classifiers.FacetClassifier" in names
     assert not any("DIET" in n or "Entity" in n for n in names)  # no entities any more
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_a_message_without_words_gets_no_kind_and_falls_back(
+    tmp_path, tiny_training, text: str
+) -> None:
+    """An empty message has no features of the featurizers that read words: the classifiers
+    give it no kind (as Rasa's own do), so the FallbackClassifier sends it to the action, which
+    asks for a question, instead of the NLU failing on it."""
+    import numpy as np
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+    from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_components.classifiers import FacetClassifier, KindClassifier
+
+    storage = LocalModelStorage(tmp_path)
+    kinds = KindClassifier.create({"c": 4.0}, storage, Resource("k"), _context())
+    kinds.train(tiny_training)
+    facets = FacetClassifier.create({"c": 4.0}, storage, Resource("f"), _context())
+    facets.train(tiny_training)
+    empty = Message(data={TEXT: text})
+    if text:  # dense features of the whole text (embedding, evidence), no word n-grams
+        empty.add_features(Features(np.array([[1.0, 0.0]]), FEATURE_TYPE_SENTENCE, TEXT, "d"))
+    normal = _example(8, None, ["contact"])
+    for component in (kinds, facets):  # every message of the batch is passed on
+        assert [id(m) for m in component.process([empty, normal])] == [id(empty), id(normal)]
+    assert empty.get("intent") == {"name": None, "confidence": 0.0}
+    assert empty.get("intent_ranking") == [] and not empty.get("facets")
+    assert normal.get("intent")["name"] == "project"  # the others of the batch are classified
+    fallback = FallbackClassifier.create(
+        {**FallbackClassifier.get_default_config(), "threshold": 0.25},
+        storage,
+        Resource("fallback"),
+        _context(),
+    )
+    fallback.process([empty])
+    assert empty.get("intent")["name"] == "nlu_fallback"
