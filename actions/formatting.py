@@ -527,7 +527,9 @@ def period_answer(
     else:
         span = period_span(project, language)
         printed = project.period.printed
-        shown = span if printed in span else f"{span} ({printed})"
+        # the printed dates beside the reading only where the reading is no mere rendering of
+        # them ("01.01.19 – 31.12.21"), not where it translates the months ("Juni" → "June")
+        shown = span if printed in period_span(project, "de") else f"{span} ({printed})"
         end = project.period.end
         if end is not None and end.sort_key < (today.year, today.month):
             date = as_of(knowledge, language)

@@ -10,9 +10,12 @@ stack (HTTP API enabled with a random token):
   `enable_selective_domain`), posted again to `/webhook`: HTTP,
   JSON both ways, rasa_sdk and the action;
 - **action**: the same action run in this process with a rasa_sdk `Tracker` and
-  `CollectingDispatcher` on the real retriever, split by timing proxies around the
-  retriever's public parts: **embed** (query embedding), **faiss** (dense scores), **bm25**
-  (lexical scores), **names** (fuzzy names); **retr** is all retriever calls together;
+  `CollectingDispatcher` on the real retriever; **understand** is the part spent reading the
+  turn into a `Question` (`understanding.read.understand`: names, filters, targets and the
+  search), split further by timing proxies around the retriever's public parts: **embed**
+  (query embedding; none when the NLU's embedding is in the parse), **faiss** (dense
+  scores), **bm25** (lexical scores), **names** (fuzzy names); **retr** is all retriever
+  calls together (the search, and the lookups the answer makes);
 - **rest**: total − nlu − action rt: dialogue policy, tracker store and lock, the channel,
   the bot's messages.
 
@@ -37,7 +40,7 @@ from benchmarks.conversations import Script
 from service.stack import send
 
 PARTS = ("embed", "faiss", "bm25", "names")
-COLUMNS = ("total", "nlu", "action_rt", "rest", "action", "retr", *PARTS)
+COLUMNS = ("total", "nlu", "action_rt", "rest", "action", "understand", "retr", *PARTS)
 
 
 class Clock:
@@ -74,13 +77,6 @@ class Timed:
         return timed
 
 
-class TimedRetriever(Timed):
-    """`Timed` for the retriever: the view an action takes for its turn is timed as well."""
-
-    def for_turn(self) -> TimedRetriever:
-        return TimedRetriever(self._target.for_turn(), self._part, self._clock)
-
-
 def instrument(retriever: Any, clock: Clock) -> Any:
     """Wrap the retriever's parts in place and return a timed proxy of the retriever itself.
     A part the retriever does not have (after a refactoring) is simply not timed."""
@@ -92,7 +88,21 @@ def instrument(retriever: Any, clock: Clock) -> Any:
     ):
         if hasattr(retriever, attribute):
             setattr(retriever, attribute, Timed(getattr(retriever, attribute), part, clock))
-    return TimedRetriever(retriever, "retr", clock)
+    return Timed(retriever, "retr", clock)
+
+
+def timed_function(function: Callable[..., Any], part: str, clock: Clock) -> Callable[..., Any]:
+    """`function`, timing every call as `part`."""
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            clock.ms[part] += (time.perf_counter() - started) * 1000
+            clock.calls[part] += 1
+
+    return timed
 
 
 class RasaApi:
@@ -218,15 +228,18 @@ class InProcess:
     @classmethod
     def load(cls) -> InProcess:
         from actions import actions as registry  # noqa: F401  (defines the subclasses)
-        from actions import deps
-        from actions.base import AnswerAction
+        from actions import base, deps
         from index.retriever import open_retriever
 
         clock = Clock()
         retriever = open_retriever()
         retriever.warm_up()
         deps.set_retriever(instrument(retriever, clock))
-        return cls(concrete_actions(AnswerAction), clock)
+        if not hasattr(base.understand, "__wrapped_understand__"):  # time the reading of a turn
+            timed = timed_function(base.understand, "understand", clock)
+            timed.__wrapped_understand__ = base.understand  # type: ignore[attr-defined]
+            base.understand = timed  # type: ignore[assignment]
+        return cls(concrete_actions(base.AnswerAction), clock)
 
     def run(self, body: dict) -> float:
         from rasa_sdk import Tracker
@@ -241,17 +254,17 @@ class InProcess:
 
 
 def concrete_actions(base: type) -> dict[str, Callable[[], Any]]:
-    """Every non-abstract action class below `base` (some derive from an abstract middle
-    class, `InformationAction`), by action name."""
+    """`base` and every action class below it that can be instantiated, by the name it gives
+    Rasa (`Action.name()`)."""
     import inspect
 
     found: dict[str, Callable[[], Any]] = {}
-    pending = list(base.__subclasses__())
+    pending = [base]
     while pending:
         cls = pending.pop()
         pending += cls.__subclasses__()
         if not inspect.isabstract(cls):
-            found[cls.action_name] = cls
+            found[cls().name()] = cls
     return found
 
 
@@ -284,7 +297,9 @@ def measure(
                 row.ms["action_rt"], size = post(f"{actions_url}/webhook", found[1])
                 row.request_kb = size / 1024
                 row.ms["action"] = local.run(found[1])
-                row.ms.update({p: local.clock.ms.get(p, 0.0) for p in (*PARTS, "retr")})
+                row.ms.update(
+                    {p: local.clock.ms.get(p, 0.0) for p in (*PARTS, "retr", "understand")}
+                )
                 row.embeddings = local.clock.calls.get("embed.embed_queries", 0)
             row.ms["rest"] = total - nlu - row.ms["action_rt"]
             rows.append(row)

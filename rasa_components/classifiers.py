@@ -149,8 +149,15 @@ class KindClassifier(_Stored, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None or not messages:
             return messages
-        probabilities = self.model.probabilities(self.features(messages))
-        for message, row in zip(messages, probabilities, strict=True):
+        for message in messages:
+            if not has_words(message):  # no kind, as Rasa's classifiers: the fallback asks
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        readable = [m for m in messages if has_words(m)]
+        if not readable:
+            return messages
+        probabilities = self.model.probabilities(self.features(readable))
+        for message, row in zip(readable, probabilities, strict=True):
             order = np.argsort(-row)
             ranking = [{"name": self.model.classes[i], "confidence": float(row[i])} for i in order][
                 : int(self.config["ranking_length"])
@@ -186,11 +193,22 @@ class FacetClassifier(_Stored):
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None or not messages:
             return messages
-        for message, found in zip(
-            messages, self.model.predict(self.features(messages)), strict=True
-        ):
-            message.set(FACETS, found, add_to_output=True)
+        readable = [m for m in messages if has_words(m)]
+        for message in messages:
+            if not has_words(message):
+                message.set(FACETS, {}, add_to_output=True)
+        if readable:
+            for message, found in zip(
+                readable, self.model.predict(self.features(readable)), strict=True
+            ):
+                message.set(FACETS, found, add_to_output=True)
         return messages
+
+
+def has_words(message: Message) -> bool:
+    """Whether the message has words to classify: an empty or blank message has none of the
+    word features the classifiers were trained with (the featurizers skip it)."""
+    return bool(str(message.get(TEXT) or "").strip())
 
 
 def _facets(message: Message) -> list[str]:

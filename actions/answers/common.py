@@ -122,7 +122,7 @@ def listing_reply(
         year=year,
         status=status,
         dates=dates,
-    )
+    ).merge(keep_asked(turn))  # a project chosen from the list was asked for by this question
     if len(projects) == 1:
         reply = project_reply(turn, projects[0], intro=intro)
         reply.update.merge(update)
@@ -297,9 +297,9 @@ def keep_asked(turn: Turn) -> Update:
 
 
 def topics_of(turn: Turn, ids: Sequence[str]) -> list[Topic]:
-    """The topics of `ids`, in that order (the best first)."""
+    """The topics of `ids` in the order given (the understanding's, best first)."""
     known = {d.id: d for d in turn.knowledge.topics}
-    return [known[i] for i in ids if i in known]
+    return [known[i] for i in dict.fromkeys(ids) if i in known]
 
 
 def projects_of(turn: Turn, ids: Sequence[str]) -> list[Project]:

@@ -74,7 +74,7 @@ def tiny() -> Knowledge:
             region="owl-paderborn",
             municipality="Stadt Paderborn",
             summary="Paderborn baut ein digitales Bürgerbüro auf.",
-            description="• Serviceportal\n• Mitarbeiter-App",
+            description="• Serviceportal\n• Mitarbeiter-App\nFoto: Jane Doe | Stadt Paderborn",
             topics=("Bürgerbüro",),
             status="running",
             contacts=(Contact(name="Thorsten Unterberg", email="t.unterberg@paderborn.de"),),
@@ -111,6 +111,24 @@ def tiny() -> Knowledge:
             status="in_review",
             contacts=(),
             source=Source(SLIDES, "Folie „GSP“"),
+        ),
+        Project(
+            id="soest-langer-titel",
+            title="Digitale Bürgerdienstleistungen – Weiterentwicklung des Bürgerportals",
+            aliases=("Bürgerportal Soest", "BP"),
+            region="soest",
+            municipality="Stadt Soest",
+            summary="Soest erweitert sein Bürgerportal.",
+            description="Soest erweitert sein Bürgerportal.",
+            topics=("Bürgerportal",),
+            status="running",
+            contacts=(),
+            source=Source(SLIDES, "Folie „Bürgerportal“"),
+            period=Period(
+                printed="August 2019 – Juni 2021",
+                start=DatePoint("August 2019", "2019-08", "month"),
+                end=DatePoint("Juni 2021", "2021-06", "month"),
+            ),
         ),
     )
     actors = (
@@ -155,5 +173,5 @@ def retriever(real_retriever: deps.RetrieverLike) -> Iterator[deps.RetrieverLike
 
 @pytest.fixture
 def chat(retriever: deps.RetrieverLike) -> Conversation:
-    """A fresh conversation through the real actions with the real retriever."""
-    return Conversation()
+    """A fresh conversation through the real action with the real retriever."""
+    return Conversation(retriever)

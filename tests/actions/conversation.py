@@ -1,50 +1,41 @@
-"""Run the real action classes turn by turn, as the Rasa server would.
+"""Run the real `action_answer` turn by turn, as the Rasa server would.
 
-Each `say` builds a rasa_sdk `Tracker` from the slots so far and the parsed message (intent and
-entities given by the test: the NLU is tested separately in tests/rasa), runs the action the
-rules map the intent to, collects the messages with a `CollectingDispatcher` and applies the
-returned `SlotSet` events for the next turn.
+A test says what the NLU learned of a message — `chat.say(text, kind, facets=(...))` — and
+everything else is computed as in production: the parse result carries the name matches, the
+language and the sentence embedding of the pipeline's own components (tests/parses.py); the
+action runs with a rasa_sdk `Tracker` built from the slots so far and a `CollectingDispatcher`;
+its `SlotSet` events become the next turn's slots. `chat.press(answer, title_part)` sends a
+button's payload as Rasa's `RegexMessageHandler` parses it (`/intent{json}` → intent and
+entities). Kinds the rules answer with a domain response (greet, goodbye, thank,
+bot_capabilities) never reach the action: saying one here is a mistake in the test.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions as a
 from actions.base import AnswerAction
+from tests.parses import ROOT, button_parse, nlu_parse
 
-# intent → action, as in bot/data/rules.yml
-ACTIONS: dict[str, type[AnswerAction]] = {
-    "greet": a.ActionSmallTalk,
-    "goodbye": a.ActionSmallTalk,
-    "thank": a.ActionSmallTalk,
-    "bot_capabilities": a.ActionSmallTalk,
-    "bot_challenge": a.ActionSmallTalk,
-    "affirm": a.ActionSmallTalk,
-    "deny": a.ActionSmallTalk,
-    "out_of_scope": a.ActionOutOfScope,
-    "nlu_fallback": a.ActionDefaultFallback,
-    "projects_by_topic": a.ActionSearchProjects,
-    "project_details": a.ActionProjectDetails,
-    "project_contact": a.ActionProjectContact,
-    "person_info": a.ActionPersonInfo,
-    "project_period": a.ActionProjectPeriod,
-    "region_projects": a.ActionRegionProjects,
-    "programme_background": a.ActionProgrammeBackground,
-    "transferability": a.ActionTransferability,
-    "ask_source": a.ActionSource,
-    "select_item": a.ActionSelectItem,
-    "show_more": a.ActionShowMore,
-}
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, str]:
+    """intent → action, as bot/data/rules.yml maps them."""
+    data = yaml.safe_load((ROOT / "bot" / "data" / "rules.yml").read_text(encoding="utf-8"))
+    return {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in data["rules"]}
 
 
 @dataclass
 class Answer:
+    parse: dict[str, Any]
     messages: list[dict[str, Any]]
     events: list[dict[str, Any]]
 
@@ -57,30 +48,68 @@ class Answer:
         return [b for m in self.messages for b in m.get("buttons") or []]
 
     @property
+    def titles(self) -> list[str]:
+        return [b["title"] for b in self.buttons]
+
+    @property
     def payloads(self) -> list[str]:
         return [b["payload"] for b in self.buttons]
+
+    @property
+    def kind(self) -> str:
+        """The reply's kind (`actions.turn.ReplyKind`), which every message carries."""
+        kinds = {m.get("reply_kind") for m in self.messages}
+        assert len(kinds) == 1, kinds
+        return str(kinds.pop())
+
+    @property
+    def pictures(self) -> list[dict[str, Any]]:
+        return [m["custom"] for m in self.messages if m.get("custom")]
 
     def slot(self, name: str) -> Any:
         values = [e["value"] for e in self.events if e.get("event") == "slot" and e["name"] == name]
         return values[-1] if values else None
 
+    def sets(self, name: str) -> bool:
+        return any(e.get("event") == "slot" and e["name"] == name for e in self.events)
+
+    def button(self, title_part: str) -> dict[str, Any]:
+        found = [b for b in self.buttons if title_part.lower() in b["title"].lower()]
+        assert found, f"no button with {title_part!r} among {self.titles}"
+        return found[0]
+
 
 @dataclass
 class Conversation:
+    retriever: Any
     slots: dict[str, Any] = field(default_factory=dict)
     answers: list[Answer] = field(default_factory=list)
 
     def say(
         self,
         text: str,
-        intent: str,
-        entities: list[tuple[str, str]] | list[dict[str, Any]] | None = None,
+        kind: str,
+        facets: Iterable[str] | Mapping[str, float] = (),
+        **parse: Any,
     ) -> Answer:
-        parse = {
-            "text": text,
-            "intent": {"name": intent, "confidence": 1.0},
-            "entities": [_entity(text, e) for e in entities or []],
-        }
+        """The user types `text`; the NLU reads it as `kind` with `facets` (see
+        `tests.parses.nlu_parse` for `confidence`, `ranking`, `embed`)."""
+        return self.send(nlu_parse(text, kind, facets, retriever=self.retriever, **parse))
+
+    def press(self, answer: Answer, title_part: str) -> Answer:
+        """Press the button of `answer` whose title contains `title_part`."""
+        return self.send_payload(answer.button(title_part)["payload"])
+
+    def send_payload(self, payload: str) -> Answer:
+        """A button payload ("/intent{json}"), parsed as Rasa parses it."""
+        return self.send(button_parse(payload))
+
+    def send(self, parse: dict[str, Any]) -> Answer:
+        intent = (parse.get("intent") or {}).get("name") or "nlu_fallback"
+        action = rules().get(intent)
+        assert action == "action_answer", (
+            f"the rules answer {intent!r} with {action!r}, not the action"
+        )
         tracker = Tracker(
             sender_id="test",
             slots=dict(self.slots),
@@ -92,35 +121,10 @@ class Conversation:
             latest_action_name="action_listen",
         )
         dispatcher = CollectingDispatcher()
-        action = ACTIONS[intent]()
-        events = asyncio.run(action.run(dispatcher, tracker, {}))
+        events = asyncio.run(AnswerAction().run(dispatcher, tracker, {}))
         for event in events:
             if event.get("event") == "slot":
                 self.slots[event["name"]] = event["value"]
-        answer = Answer(dispatcher.messages, events)
+        answer = Answer(parse, dispatcher.messages, events)
         self.answers.append(answer)
         return answer
-
-    def press(self, answer: Answer, title_part: str) -> Answer:
-        """Press the button of `answer` whose title contains `title_part`."""
-        button = next(b for b in answer.buttons if title_part.lower() in b["title"].lower())
-        return self.say_payload(button["payload"])
-
-    def say_payload(self, payload: str) -> Answer:
-        """Send a button payload ("/intent{...}") as Rasa's RegexInterpreter would parse it."""
-        import json
-
-        intent, _, raw = payload[1:].partition("{")
-        entities = json.loads("{" + raw) if raw else {}
-        parsed = [{"entity": k, "value": v} for k, v in entities.items()]
-        return self.say(payload, intent, parsed)
-
-
-def _entity(text: str, entity: tuple[str, str] | dict[str, Any]) -> dict[str, Any]:
-    """(entity, words) → a parse entity with offsets; a dict is passed through."""
-    if isinstance(entity, dict):
-        return entity
-    name, words = entity[0], entity[1]
-    value = entity[2] if len(entity) > 2 else words  # type: ignore[misc]
-    start = text.find(words)
-    return {"entity": name, "value": value, "start": start, "end": start + len(words)}

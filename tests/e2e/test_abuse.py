@@ -207,7 +207,7 @@ def test_a_conversation_is_not_reachable_from_another_channel(
     session = socket.session()
     question = "Gibt es Projekte zu Open Data? Ich bin Erika Musterfrau-Abuse"
     assert socket.say(session, question)
-    contact = '/project_contact{"project":"owl-paderborn-zeonline"}'
+    contact = '/project{"project":"owl-paderborn-zeonline","aspect":"contact"}'
     for sender in (session, namespaced("socketio", session)):
         status, answer = post(
             stack.rest_url, json.dumps({"sender": sender, "message": contact}).encode()
@@ -221,7 +221,7 @@ def test_a_conversation_is_not_reachable_from_another_channel(
 def test_the_hand_over_quotes_only_the_conversations_own_question(stack: Stack) -> None:
     erika, someone = new_sender(), new_sender()
     send(stack.rest_url, erika, "Welche Projekte gibt es zu Open Data? Erika Musterfrau-Abuse")
-    contact = '/project_contact{"project":"owl-paderborn-zeonline"}'
+    contact = '/project{"project":"owl-paderborn-zeonline","aspect":"contact"}'
     own = buttons_of(send(stack.rest_url, erika, contact))
     other = buttons_of(send(stack.rest_url, someone, contact))
     assert any("Musterfrau" in str(b.get("url")) for b in own)  # the owner's own quote

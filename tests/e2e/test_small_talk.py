@@ -3,8 +3,12 @@ also on the first message (the slot is set by rasa_components.language.LanguageP
 
 from __future__ import annotations
 
+import pytest
+
 from actions.texts import t
 from tests.e2e.chat import Say
+
+pytestmark = pytest.mark.e2e  # starts the servers: not part of the fast layers
 
 
 def texts(answer: list[dict]) -> list[str]:

@@ -412,8 +412,8 @@ def test_project_answer_has_buttons_and_a_button_press_is_answered(
 
     # The user presses "Ansprechpartner": Telegram sends a callback_query with its data.
     contact = next(b for b in buttons(keyboard) if "Ansprechpartner" in b["text"])
-    # Its payload ("/project_contact{…gelsenkirchen-smartphone-buerger-id…}") is longer than
-    # Telegram's 64 bytes of callback_data; the channel sent a short key instead.
+    # Its payload ('/project{…gelsenkirchen-smartphone-buerger-id…"aspect":"contact"}') is
+    # longer than Telegram's 64 bytes of callback_data; the channel sent a short key instead.
     assert len(contact["callback_data"].encode()) <= 64
     assert not telegram.errors
     bot_message = {

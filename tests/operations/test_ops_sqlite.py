@@ -37,8 +37,8 @@ def store(path: Path, **kwargs) -> SQLTrackerStore:
 
 def turn(tracker: DialogueStateTracker, text: str) -> None:
     tracker.update(ActionExecuted("action_listen"))
-    tracker.update(UserUttered(text, intent={"name": "projects_by_topic", "confidence": 0.9}))
-    tracker.update(ActionExecuted("action_search_projects"))
+    tracker.update(UserUttered(text, intent={"name": "topic", "confidence": 0.9}))
+    tracker.update(ActionExecuted("action_answer"))
     tracker.update(BotUttered(f"Antwort auf {text}"))
     tracker.update(SlotSet("language", "de"))
 

@@ -14,8 +14,8 @@ from actions.texts import t
 
 ROOT = Path(__file__).resolve().parents[2]
 # response → (text key in actions/texts.py, with the example buttons, intent of its rule).
-# "Bist du ein Bot?" stays with the action server: a question about a chatbot project is
-# easily taken for it, and only the action can tell (actions/actions.py, QUESTION_LIKE).
+# Every other intent is a kind of question, answered by action_answer (bot_challenge too: its
+# reply is the same catalogue text, actions/answers/talk.py).
 RESPONSES = {
     "utter_greet": ("greet", True, "greet"),
     "utter_goodbye": ("goodbye", False, "goodbye"),
@@ -47,6 +47,25 @@ def test_rules_send_small_talk_to_the_responses() -> None:
     for name, (_, _, intent) in RESPONSES.items():
         assert mapped[intent] == name
     assert set(_yaml("bot/domain.yml")["responses"]) == set(RESPONSES)
+
+
+def test_every_other_intent_goes_to_the_one_action() -> None:
+    from understanding.kinds import KINDS
+
+    rules = _yaml("bot/data/rules.yml")["rules"]
+    mapped = {r["steps"][0]["intent"]: r["steps"][1]["action"] for r in rules}
+    small_talk = {intent for _, _, intent in RESPONSES.values()}
+    assert set(mapped) == set(KINDS)  # one rule per kind, nlu_fallback included
+    assert {i for i, a in mapped.items() if a == "action_answer"} == set(KINDS) - small_talk
+    assert _yaml("bot/domain.yml")["actions"] == ["action_answer"]
+
+
+def test_the_action_s_small_talk_is_the_same_catalogue() -> None:
+    """Should Rasa ever send a domain-response intent to the action, it says the same."""
+    from actions.answers.talk import SIMPLE
+
+    for key, _, intent in RESPONSES.values():
+        assert SIMPLE[intent] == key
 
 
 def test_the_language_policy_is_configured() -> None:

@@ -1,10 +1,11 @@
-"""Language detection: German by default, English when the user writes English."""
+"""Language detection (`index.language`): German by default, English when the user writes
+English; `vote` is what the NLU's evidence carries (None without a clear signal)."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.language import detect, normalise, scores
+from index.language import detect, normalise, scores, vote
 
 
 @pytest.mark.parametrize(
@@ -55,8 +56,23 @@ def test_no_signal_keeps_the_conversation_language(text: str) -> None:
 
 
 def test_button_payloads_keep_the_language() -> None:
-    assert detect('/project_contact{"project":"soest-govbot"}', previous="en") == "en"
+    assert detect('/project{"project":"soest-govbot","aspect":"contact"}', previous="en") == "en"
     assert detect("/show_more", previous="de") == "de"
+    assert vote("/greet") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Which projects are there in Soest?", "en"),
+        ("Welche Projekte gibt es in Soest?", "de"),
+        ("Soest", None),
+        ("in so was", None),
+        ("Bürgerbüro", "de"),  # umlauts vote for German
+    ],
+)
+def test_vote_is_none_without_a_clear_signal(text: str, expected: str | None) -> None:
+    assert vote(text) == expected
 
 
 def test_umlauts_count_for_german() -> None:
