@@ -22,7 +22,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 KNOWLEDGE := $(shell find knowledge -name '*.yml' 2>/dev/null)
 BANK := $(wildcard tests/eval/bank/*.yml)
-BOT_DATA := config.yml bot/domain.yml $(wildcard bot/data/*.yml) bot/data/generated/bank.yml $(wildcard rasa_components/*.py) understanding/learning.py
+BOT_DATA := config.yml bot/domain.yml $(wildcard bot/data/*.yml) bot/data/generated/bank.yml $(wildcard rasa_components/*.py) understanding/learning.py understanding/evidence.py understanding/kinds.py index/names.py index/vocabulary.py index/text.py index/language.py understanding/dates.py
 TRAIN_STAMP := bot/models/.trained
 RASA_FILES := --config config.yml --domain bot/domain.yml --data bot/data
 

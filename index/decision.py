@@ -48,7 +48,6 @@ FEATURES: tuple[str, ...] = (
     "english",  # the question is English (the corpus is German)
     "margin",  # fused score of the best minus the second document
     "partial_name",  # score of a partial (rare-word) name match of the best document
-    "unknown_subject",  # German, no name, and no subject word known to the corpus at all
     "subject_words",  # log(1 + number of subject words)
 )
 
@@ -110,7 +109,7 @@ class Decider:
         except (OSError, KeyError, ValueError, TypeError) as exc:
             raise RuntimeError(
                 f"{path}: no usable decision parameters ({exc}); "
-                f"run `python -m index calibrate --backend {backend} --write`"
+                "learn them on the question bank: `python -m evaluation.decision --write`"
             ) from exc
 
     def save(self, backend: str, directory: Path = PARAMS_DIR) -> Path:

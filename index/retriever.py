@@ -272,7 +272,6 @@ class Retriever:
             "english": float(ev.english),
             "margin": float(scores[top]) - second,
             "partial_name": name.score if name is not None and name.partial else 0.0,
-            "unknown_subject": float(self._unknown_subject(ev)),
             "subject_words": float(np.log1p(len(ev.subject))),
         }
 
@@ -287,6 +286,8 @@ class Retriever:
             for doc_id, m in ev.names.items()
         ):
             return Decision("answer", rule="name")
+        if self._unknown_subject(ev):
+            return Decision("none", rule="unknown subject")
         if ev.list_question:
             return Decision("answer", rule="list")  # the candidates are the listed projects
         return None

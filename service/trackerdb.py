@@ -94,10 +94,12 @@ class Turn:
     intent: str | None
     confidence: float | None
     replies: tuple[str, ...]
+    reply_kinds: tuple[str, ...] = ()  # the action's kind of each reply (answer, none, …)
 
 
 def turns(db: sa.engine.Engine, days: float, now: float | None = None) -> Iterator[Turn]:
-    """The user turns of the last `days` days, with the bot texts that followed each."""
+    """The user turns of the last `days` days, with the bot texts that followed each and
+    their kinds (`reply_kind` in the bot event's metadata, set by the action server)."""
     since = (now if now is not None else time.time()) - days * DAY
     query = sa.text(
         "SELECT sender_id, type_name, data FROM events "
@@ -107,10 +109,11 @@ def turns(db: sa.engine.Engine, days: float, now: float | None = None) -> Iterat
     numbers: dict[str, int] = {}
     current: dict | None = None
     replies: list[str] = []
+    kinds: list[str] = []
 
     def finish() -> Iterator[Turn]:
         if current is not None:
-            yield Turn(**current, replies=tuple(replies))
+            yield Turn(**current, replies=tuple(replies), reply_kinds=tuple(kinds))
 
     with db.connect() as conn:
         _events_table(conn)
@@ -126,9 +129,12 @@ def turns(db: sa.engine.Engine, days: float, now: float | None = None) -> Iterat
                     "intent": intent.get("name"),
                     "confidence": intent.get("confidence"),
                 }
-                replies = []
+                replies, kinds = [], []
             elif current is not None and current["conversation"] == number:
                 replies.append(event.get("text") or "")
+                kind = (event.get("metadata") or {}).get("reply_kind")
+                if isinstance(kind, str) and kind not in kinds:
+                    kinds.append(kind)
         yield from finish()
 
 

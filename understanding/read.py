@@ -270,9 +270,13 @@ def _in_conversation(
             shown = narrowed or shown
         ranking = retriever.rank(query, kinds=("project",), k=len(shown), within=shown)
         hits, features = ranking.hits, ranking.features
-        stands_out = features.get("supported") or features.get("margin", 0) >= SHOWN_MARGIN
-        alone = len(hits) == 1  # the others fell far behind
-        if hits and (alone or (features.get("margin", 0) > 0 and stands_out)):
+        margin = features.get("margin", 0.0)
+        # A German question singles one out by a word of its text; an English one (the
+        # corpus is German) by its meaning alone, when that leads clearly.
+        stands_out = features.get("supported") or (
+            features.get("english") and margin >= SHOWN_MARGIN
+        )
+        if hits and margin > 0 and stands_out:
             return (hits[0].id,), "shown"  # „das mit den Veranstaltungen“, "the one with drones"
     if context.current_project in _project_ids(retriever):
         return (context.current_project,), "context"  # type: ignore[return-value]

@@ -26,7 +26,7 @@ def service(turn: Turn) -> Reply:
     buttons: list[fmt.Button] = []
     if related:
         lines.append(t("service_related", language))
-        lines += [f"- {fmt.list_line(p, knowledge, language, i)}" for i, p in enumerate(related, 1)]
+        lines += [fmt.list_line(p, knowledge, language, i) for i, p in enumerate(related, 1)]
         buttons = fmt.choice_buttons(related, knowledge)
     return Reply(
         kind="none",

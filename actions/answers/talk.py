@@ -56,7 +56,7 @@ def out_of_scope(turn: Turn) -> Reply:
     related = projects_of(turn, turn.question.targets.projects)[:1]
     if related:
         lines.append(t("service_related", language))
-        lines += [f"- {fmt.list_line(related[0], turn.knowledge, language, 1)}"]
+        lines += [fmt.list_line(related[0], turn.knowledge, language, 1)]
     buttons = fmt.choice_buttons(related, turn.knowledge) or fmt.start_buttons(language)
     return Reply(kind="none", texts=["\n".join(lines)], buttons=buttons)
 

@@ -47,7 +47,8 @@ def test_which_district_government(chat, retriever) -> None:
 def test_a_region_s_office(chat, retriever) -> None:
     region = retriever.knowledge.region("soest")
     answer = chat.say("Gibt es in Soest ein Projektbüro?", "region_makeup", ["contact"])
-    assert t("region_contact_intro", "de", region=region.short_name) in answer.text
+    intro = t("region_contact_intro", "de", region=region.short_name, date="{date}")
+    assert intro.split("{date}")[0] in answer.text  # the intro, dated by the documents
     for contact in region.contacts:
         assert contact.display_name in answer.text
 
@@ -184,9 +185,7 @@ def test_a_cost_question_says_first_what_the_documents_do_not_say(chat, retrieve
     answer = chat.say("Was kostet ZEonline?", "project", ["cost"])
     assert answer.kind == "none"
     what = t("beyond_cost", "de")
-    assert answer.text.startswith(
-        t("not_in_documents", "de", what=what, title=f"**{zeonline.title}**")
-    )
+    assert answer.text.startswith(t("not_in_documents", "de", what=what, title=zeonline.title))
     assert zeonline.summary in answer.text  # and then what they do say
 
 

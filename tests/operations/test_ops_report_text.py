@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
-from actions.texts import t
 from service import report
 from service.trackerdb import Turn
 
 
-def turn(text: str, reply: str, intent: str = "ask", conversation: int = 0) -> Turn:
-    return Turn(conversation, text, intent, 0.9, (reply,))
+def turn(text: str, kind: str, intent: str = "topic", conversation: int = 0) -> Turn:
+    """A user turn and one reply of `kind` (the action's reply_kind); the text is irrelevant."""
+    return Turn(conversation, text, intent, 0.9, ("…",), (kind,))
 
 
 def test_spelling_variants_are_one_question_and_terminal_codes_are_dropped() -> None:
@@ -19,38 +17,39 @@ def test_spelling_variants_are_one_question_and_terminal_codes_are_dropped() -> 
     assert report.normalised(" \u200b\t") == "(empty)"
 
 
-def test_groups_are_recognised_by_the_catalogue_texts_in_both_languages() -> None:
+def test_groups_are_read_from_the_reply_kinds_and_the_nlu() -> None:
     turns = [
-        turn("Raumfahrt?", t("no_answer", "de") + " Fragen Sie: a@b.de"),
-        turn("space travel", t("no_answer", "en"), conversation=1),
-        turn("blubb", "whatever", intent="nlu_fallback", conversation=2),
-        turn("/show_more", t("no_answer", "de"), conversation=2),  # a button, not typed
+        Turn(0, "Raumfahrt?", "topic", 0.9, ("Nichts gefunden. Fragen Sie: a@b.de",), ("none",)),
+        turn("space travel", "none", conversation=1),
+        turn("blubb", "ask", intent="nlu_fallback", conversation=2),
+        turn("/show_more", "none", conversation=2),  # a button, not typed
+        turn("Was ist IVOD?", "answer", conversation=2),
     ]
     built = report.build(turns, days=7)
     assert built.groups["no_answer"] == {"raumfahrt": 1, "space travel": 1}
     assert built.groups["not_understood"] == {"blubb": 1}
-    assert (built.conversations, built.questions, built.with_contact) == (3, 3, 1)
+    assert (built.conversations, built.questions, built.with_contact) == (3, 4, 1)
 
 
-REPORT_READS_TEXTS = pytest.mark.xfail(
-    strict=True,
-    reason="service/report.py groups replies by catalogue texts of the old actions "
-    "('maybe_meant', 'no_answer'); the redesign's replies use other texts and carry their kind "
-    "(reply_kind, stored in the bot event's metadata), which the report does not read",
-)
-
-
-@REPORT_READS_TEXTS
-def test_a_not_sure_reply_of_the_action_is_counted_as_unsure() -> None:
-    built = report.build([turn("Parkplätze?", t("unsure", "de") + "\n1. IVOD")], days=7)
+def test_a_not_sure_reply_is_counted_as_unsure() -> None:
+    built = report.build([turn("Parkplätze?", "unsure")], days=7)
     assert built.groups["unsure"] == {"parkplätze": 1}
 
 
-@REPORT_READS_TEXTS
-@pytest.mark.parametrize(
-    ("key", "values"),
-    [("service_none", {}), ("project_unknown", {"name": "Bürgerbus"}), ("person_unknown", {})],
-)
-def test_a_reply_that_finds_nothing_is_counted_as_nothing_found(key: str, values: dict) -> None:
-    built = report.build([turn("Frage?", t(key, "de", **values))], days=7)
-    assert built.groups["no_answer"] == {"frage": 1}
+def test_nothing_found_for_an_out_of_scope_question_is_its_own_group() -> None:
+    built = report.build([turn("Wetter morgen?", "none", intent="out_of_scope")], days=7)
+    assert built.groups["out_of_scope"] == {"wetter morgen": 1}
+    assert not built.groups["no_answer"]
+
+
+def test_a_refusal_and_an_answer() -> None:
+    built = report.build([turn("x" * 10, "refusal"), turn("Was ist IVOD?", "answer")], days=7)
+    assert built.groups["refused"] == {"x" * 10: 1}
+    assert sum(sum(c.values()) for c in built.groups.values()) == 1
+
+
+def test_the_report_renders_every_group() -> None:
+    text = report.render(report.build([turn("Parkplätze?", "unsure")], days=7))
+    for _, heading in report.GROUPS:
+        assert f"{heading}: " in text
+    assert "   1  parkplätze" in text

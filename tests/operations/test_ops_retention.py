@@ -42,13 +42,6 @@ def test_report_counts_conversations_and_names_no_one(restarted: Restarted) -> N
         assert sender not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="„Gibt es ein Projekt zur bemannten Raumfahrt?“ is answered with a programme topic "
-    "(no 'unanswerable' facet; the search decision answers an unknown subject), and "
-    "service/report.py recognises 'nothing found' only by the catalogue text no_answer, which "
-    "the redesign's 'none' replies mostly do not use (it does not read reply_kind)",
-)
 def test_report_groups_unanswered_questions_and_counts_contacts(restarted: Restarted) -> None:
     result = command("service.report", "--days", "1", "--url", restarted.tracker)
     assert result.returncode == 0, result.stderr
