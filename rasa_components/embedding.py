@@ -5,8 +5,8 @@ A dense featurizer of the NLU pipeline (config.yml). It embeds the message's tex
 multilingual-e5-small), and
 
 - gives the vector as the message's sentence features to the kind and facet classifiers
-  (`rasa_components.classifiers`), so that they see cross-lingual meaning ("Who runs …" and „Wer betreut …" land close together) and English
-  needs no rules of its own;
+  (`rasa_components.classifiers`), so that they see cross-lingual meaning ("Who runs …" and
+  „Wer betreut …" land close together) and English needs no rules of its own;
 - adds it to the parse result as `embedding` (float32, base64), so that the action server
   searches with this vector instead of embedding the text a second time.
 

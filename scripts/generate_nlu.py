@@ -4,8 +4,9 @@ Every turn of the bank's `train` writers (tests/eval/bank/, splits.yml) becomes 
 its main kind (`understanding.kinds.main_kind`), with its facets (aspects, "current",
 "context", what it asks beyond the documents) as example metadata for the facet
 classifier (`rasa_components.classifiers.FacetClassifier`). The `dev` writers never reach the
-model: they score it (`make eval-bank`). The bank's small talk is not labelled finely enough for the small-talk
-intents and stays out; `bot/data/nlu.yml` has hand-written examples of those.
+model: they score it (`make eval-bank`). The bank's small talk is not labelled finely enough
+for the small-talk intents and stays out; `bot/data/nlu.yml` has hand-written examples of
+those.
 
 Deterministic: the same bank gives the same file.
 """
