@@ -41,9 +41,9 @@ SOCKET_IO_PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8">
 <script src="/chat-widget/socketio-page.js"></script></body></html>"""
 SOCKET_IO_SCRIPT = """
 const socket = io({ path: "/socket.io/", transports: ["polling"] });
-const session = "nginx-" + Math.random().toString(36).slice(2);
-socket.on("connect", () => socket.emit("session_request", { session_id: session }));
-socket.on("session_confirm", () => socket.emit("user_uttered",
+// a random UUID, as the channel requires; the server's confirmed id is the one to use
+socket.on("connect", () => socket.emit("session_request", { session_id: crypto.randomUUID() }));
+socket.on("session_confirm", (session) => socket.emit("user_uttered",
     { message: "Wer ist Ansprechpartner für die Smartphone-Bürger-ID?", session_id: session }));
 socket.on("bot_uttered", (m) => {
   const item = document.createElement("li");
