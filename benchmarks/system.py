@@ -229,10 +229,12 @@ def no_search(ours_url: str, example_url: str, messages: int) -> Pair:
     """Replies without search, message by message in turn; a new sender every 9 messages."""
     ours, example = Sample(), Sample()
     meter, started = CpuMeter(), time.monotonic()
+    sender = ""
     for i in range(messages):
-        batch = i // 9
-        turn(ours_url, f"nosearch-{batch}", NO_SEARCH[i % len(NO_SEARCH)], ours)
-        turn(example_url, f"nosearch-{batch}", EXAMPLE_NO_SEARCH[0], example)
+        if i % 9 == 0:
+            sender = str(uuid.uuid4())  # the channels take random UUIDs only (channels.bounds)
+        turn(ours_url, sender, NO_SEARCH[i % len(NO_SEARCH)], ours)
+        turn(example_url, sender, EXAMPLE_NO_SEARCH[0], example)
     for s in (ours, example):
         s.seconds = time.monotonic() - started
         s.busy, s.steal = meter.read()
