@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 import yaml
 
+from understanding.kinds import ASPECTS
+
 ROOT = Path(__file__).resolve().parent.parent
 BANK_DIR = ROOT / "tests" / "eval" / "bank"
 
@@ -40,24 +42,7 @@ KINDS: tuple[str, ...] = (
     "out_of_scope",
     "current",
 )
-ASPECTS: tuple[str, ...] = (
-    "description",
-    "contact",
-    "period",
-    "milestones",
-    "transferability",
-    "source",
-    "status",
-    "municipality",
-    "partners",
-    "lead",
-    "district_government",
-    "cost",
-    "figure",
-    "date",
-    "place",
-    "result",
-)
+# The bank's aspects (SCHEMA.md) are the assistant's: one list, `understanding.kinds.ASPECTS`.
 BEYOND: tuple[str, ...] = (
     "cost",
     "phone",

@@ -17,6 +17,16 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+SmallTalk = Literal[
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_capabilities",
+    "bot_challenge",
+    "about_assistant",
+    "affirm",
+    "deny",
+]
 Kind = Literal[
     # questions about the documents (the bank's kinds)
     "topic",
@@ -35,14 +45,7 @@ Kind = Literal[
     "service",
     "out_of_scope",
     # small talk (the bank's "smalltalk")
-    "greet",
-    "goodbye",
-    "thank",
-    "bot_capabilities",
-    "bot_challenge",
-    "about_assistant",
-    "affirm",
-    "deny",
+    SmallTalk,
     # the conversation's own moves
     "select_item",
     "show_more",
@@ -50,18 +53,7 @@ Kind = Literal[
     "nlu_fallback",
 ]
 KINDS: tuple[Kind, ...] = get_args(Kind)
-SMALL_TALK: frozenset[Kind] = frozenset(
-    {
-        "greet",
-        "goodbye",
-        "thank",
-        "bot_capabilities",
-        "bot_challenge",
-        "about_assistant",
-        "affirm",
-        "deny",
-    }
-)
+SMALL_TALK: frozenset[Kind] = frozenset(get_args(SmallTalk))
 MOVES: frozenset[Kind] = frozenset({"select_item", "show_more"})
 
 Aspect = Literal[
