@@ -7,6 +7,7 @@ source of truth rather than against copied strings.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -129,3 +130,21 @@ def test_bad_input_gets_a_polite_reply(conversation: Say, message: str) -> None:
     assert "<script>" not in text
     follow = text_of(conversation("Was ist ZEonline?"))
     assert "ZEonline" in follow, "the conversation still works afterwards"
+
+
+def test_a_follow_up_s_hand_over_mail_quotes_the_question_that_led_there(
+    conversation: Say,
+) -> None:
+    """Through REST: the contact asked in a follow-up offers a mail to that contact whose body
+    quotes the citizen's first question (the follow-up alone would mean nothing to them)."""
+    zeonline = project("owl-paderborn-zeonline")
+    conversation("Was macht das Projekt ZEonline?")
+    answer = conversation("Und wer ist da der Ansprechpartner?")
+    mails = [b["url"] for b in buttons_of(answer) if str(b.get("url", "")).startswith("mailto:")]
+    assert mails, "the contact answer offers a prefilled mail"
+    parts = urlsplit(mails[0])
+    fields = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert parts.path == zeonline.contacts[0].email
+    assert "Was macht das Projekt ZEonline?" in fields["body"]
+    assert "Und wer ist da der Ansprechpartner?" not in fields["body"]
+    assert zeonline.title in fields["subject"]
