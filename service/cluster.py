@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -313,6 +314,18 @@ class Cluster:
             subprocess.run(_as_postgres([*pg_ctl, "-m", "fast", "-w"]), capture_output=True)
             service.process.wait(timeout=30)
         stop(service, grace=20)
+
+    def balancer_states(self) -> dict[str, str]:
+        """What haproxy's health checks make of each server: {"rasa1": "UP", …} (its CSV stats)."""
+        url = f"http://127.0.0.1:{self.ports.stats}/;csv"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            rows = response.read().decode().splitlines()
+        states = {}
+        for row in rows:
+            fields = row.split(",")
+            if len(fields) > 17 and fields[1] not in ("FRONTEND", "BACKEND", "svname"):
+                states[fields[1]] = fields[17]
+        return states
 
     def kill(self, name: str) -> None:
         """Kill one service at once (SIGKILL), as a crash would."""

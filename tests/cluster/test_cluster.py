@@ -46,15 +46,11 @@ def wait_for(check: Callable[[], bool], timeout: float = 30.0) -> None:
         time.sleep(0.5)
 
 
-def backend_state(cluster: Cluster, backend: str, server: str) -> str:
-    """The status haproxy shows for one server ("UP", "DOWN", …), from its CSV stats."""
-    url = f"http://127.0.0.1:{cluster.ports.stats}/;csv"
-    with urllib.request.urlopen(url, timeout=5) as response:
-        for line in response.read().decode().splitlines():
-            fields = line.split(",")
-            if fields[:2] == [backend, server]:
-                return fields[17]
-    raise AssertionError(f"{backend}/{server} not in haproxy's stats")
+@pytest.fixture(autouse=True)
+def every_server_up(cluster: Cluster) -> None:
+    """Each test starts from a whole cluster: a server restarted by the test before is taken
+    back by haproxy only after two passed health checks (`rise 2`, 2 s apart)."""
+    wait_for(lambda: set(cluster.balancer_states().values()) == {"UP"})
 
 
 def test_turns_alternating_between_the_rasa_servers_keep_their_context(
@@ -93,7 +89,7 @@ def test_both_action_servers_down_the_bot_says_so_and_recovers(
     finally:
         cluster.restart("actions1")
         cluster.restart("actions2")
-    wait_for(lambda: backend_state(cluster, "actions", "actions1").startswith("UP"))
+    wait_for(lambda: cluster.balancer_states()["actions1"].startswith("UP"))
     contact = text_of(via_balancer("Und wer ist da der Ansprechpartner?"))
     assert ZEONLINE.contacts[0].email in contact, "the context from before the outage is kept"
     listing = text_of(via_balancer("Welche Projekte gibt es in der Modellregion Soest?"))
