@@ -149,9 +149,9 @@ eval-bank: index train ## The understanding of every bank question in one proces
 cv-nlu: nlu-data ## The kind classifier's regularisation by 5-fold cross-validation (per fold), the facets' folds
 	$(PY) -m evaluation.cv_nlu
 
-learn: index nlu-data ## Relearn what is learned outside Rasa: the answer decision and the follow-up prior (folds printed)
+learn: index train ## Relearn what is learned outside Rasa: the answer decision and the reading of follow-ups (folds printed)
 	$(PY) -m evaluation.decision --write
-	$(PY) -m evaluation.transitions --write
+	$(PY) -m evaluation.followups --write
 
 check-bank: install ## The question bank's make-up and its labels checked against knowledge/
 	$(PY) -m evaluation.check_bank

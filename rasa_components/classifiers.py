@@ -27,10 +27,10 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from understanding.evidence import FACET_SCORES, FACETS
 from understanding.learning import Facets, Kinds, cross_validate_kinds
 
 logger = logging.getLogger(__name__)
-FACETS = "facets"
 ARRAYS = "model.npz"
 
 
@@ -169,7 +169,8 @@ class KindClassifier(_Stored, IntentClassifier):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class FacetClassifier(_Stored):
-    """What else a question asks: `facets` in the parse result, {facet: probability}."""
+    """What else a question asks: `facets` in the parse result, {facet: probability} of the
+    facets asked, and `facet_scores`, every facet's probability."""
 
     @staticmethod
     def model_type() -> Any:
@@ -197,11 +198,14 @@ class FacetClassifier(_Stored):
         for message in messages:
             if not has_words(message):
                 message.set(FACETS, {}, add_to_output=True)
+                message.set(FACET_SCORES, {}, add_to_output=True)
         if readable:
-            for message, found in zip(
-                readable, self.model.predict(self.features(readable)), strict=True
+            x = self.features(readable)
+            for message, found, scores in zip(
+                readable, self.model.predict(x), self.model.scores(x), strict=True
             ):
                 message.set(FACETS, found, add_to_output=True)
+                message.set(FACET_SCORES, scores, add_to_output=True)
         return messages
 
 

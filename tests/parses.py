@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from understanding.evidence import EMBEDDING, encode, read_evidence
+from understanding.evidence import EMBEDDING, FACET_SCORES, encode, read_evidence
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +43,7 @@ def nlu_parse(
         "intent_ranking": [intent, *({"name": n, "confidence": c} for n, c in ranking)],
         "entities": [],
         "facets": found,
+        FACET_SCORES: found,
         **read_evidence(text, retriever.names).as_parse(),
     }
     if embed and text.strip():

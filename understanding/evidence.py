@@ -27,6 +27,8 @@ from understanding.dates import YEAR
 NAMES = "names"
 LANGUAGE = "language"
 EMBEDDING = "embedding"
+FACETS = "facets"  # the facets asked: {facet: probability} at or above their thresholds
+FACET_SCORES = "facet_scores"  # every facet's probability (understanding.followups reads it)
 
 # One feature per kind of name (the best score of a whole-name match), the partial project
 # name, a year. Order matters: it is the model's input.

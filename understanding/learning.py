@@ -121,6 +121,13 @@ class Facets:
             for row in p
         ]  # fmt: skip
 
+    def scores(self, x: Matrix) -> list[dict[str, float]]:
+        """Per message: every facet's probability."""
+        return [
+            {label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True)}
+            for row in self.probabilities(x)
+        ]
+
     @classmethod
     def fit(cls, x: Matrix, y: Sequence[frozenset[str]], c: float, folds: int = FOLDS) -> Facets:
         labels = tuple(

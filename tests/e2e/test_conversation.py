@@ -99,11 +99,6 @@ def test_region_listing_and_ordinal_follow_up(conversation: Say) -> None:
     assert titles_in_order(second, soest)[:1] == [shown[1]], (shown, second)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the facet classifier misses 'context' in „Woher stammt das?“: it is searched "
-    "instead of answered about the project shown",
-)
 def test_source_on_request(conversation: Say) -> None:
     ivod = project("gelsenkirchen-ivod")
     assert ivod.title in text_of(conversation("Was ist IVOD?"))

@@ -12,12 +12,6 @@ from tests.support import require_model
 pytestmark = pytest.mark.slow
 
 KNOWLEDGE = load()
-NOT_FOLLOWED = pytest.mark.xfail(
-    strict=True,
-    reason="the trained facet classifier does not see 'context' in this short follow-up, so "
-    "understanding.read searches instead of answering about the project shown "
-    "(tests/rasa/test_rasa.py::test_follow_ups_are_recognised_on_held_out_set)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +50,6 @@ def test_a_project_and_follow_ups_in_words(conversation) -> None:
     assert conversation.slots["current_project"] == zeonline.id
 
 
-@NOT_FOLLOWED
 def test_where_does_that_come_from(conversation) -> None:
     ivod = KNOWLEDGE.project("gelsenkirchen-ivod")
     conversation.say("Was ist IVOD?")
@@ -64,7 +57,6 @@ def test_where_does_that_come_from(conversation) -> None:
     assert ivod.source.location in text(source)
 
 
-@NOT_FOLLOWED
 def test_is_that_transferable(conversation) -> None:
     kita = KNOWLEDGE.project("soest-digitale-buergerdienstleistungen-folgeantrag")
     conversation.say("Gibt es Projekte zur Kita-Anmeldung?")
