@@ -43,7 +43,7 @@ def reading(said: Said, retriever: Any) -> Reading:
     region = [t.region] if t.region else []
     actor = [t.actor] if t.actor else []
     by_kind = {
-        "person": person + list(t.projects),
+        "person": person + actor + list(t.projects),  # an actor's contacts when no one person
         "actor": actor + list(t.topics),
         "programme": list(t.topics),
         "stadt_land_digital": list(t.topics),

@@ -256,6 +256,9 @@ def _targets(
         found = _person_of(query, filters, followup, context, retriever)
         if found is not None:
             return _with(targets, person=found, how="context" if followup else "name"), None
+        actors = _conversation_actors(context, retriever) if followup else []
+        if actors and targets.actor is None and filters.region is None:
+            return _with(targets, actor=actors[0], how="context"), None  # "who are their contacts?"
     if kind in TOPIC_KINDS:
         return _topics(kind, targets, query, followup, aspects, context, retriever)
     if kind not in SEARCHED_KINDS:
@@ -353,9 +356,7 @@ def _person_of(
     people = retriever.names.people
     owners = [query.actor] if query.actor else []
     if followup and not owners:  # „Wer hat für sie gesprochen?“ after an actor or its talk
-        owners += [d for d in context.last_documents if d in _actors(retriever)]
-        topics = {t.id: t.actor for t in retriever.knowledge.topics}
-        owners += [topics[d] for d in context.last_documents if topics.get(d)]
+        owners += _conversation_actors(context, retriever)
     if filters.region is not None:
         owners.append(filters.region)
     for owner in owners:
@@ -379,6 +380,13 @@ def _person_of(
             if len(contacts) == 1 and len(keys) == 1:
                 return keys[0]
     return None
+
+
+def _conversation_actors(context: Context, retriever: Any) -> list[str]:
+    """The actors the last answer was about: an actor shown, or the actor of a topic shown."""
+    found = [d for d in context.last_documents if d in _actors(retriever)]
+    topics = {t.id: t.actor for t in retriever.knowledge.topics}
+    return found + [topics[d] for d in context.last_documents if topics.get(d)]
 
 
 def _project_ids(retriever: Any) -> set[str]:

@@ -16,6 +16,10 @@ def person(turn: Turn) -> Reply:
     if key is None or key not in people:
         if q.filters.region is not None:  # „Wen frage ich in Soest?“: the office
             return region_contact(turn, knowledge.region(q.filters.region))
+        if q.targets.actor is not None:  # "who are their contacts?" after an actor
+            from actions.answers.actors import actor
+
+            return actor(turn)
         if q.targets.project is not None:  # „Wer betreut das?“ about the project shown
             from actions.answers.projects import facts_reply
 

@@ -118,3 +118,12 @@ def test_questions_the_documents_do_not_answer_are_not_answered(assistant) -> No
             answered.append(question.q)
     share = 1 - len(answered) / len(unanswerable)
     assert share >= 0.85, answered
+
+
+def test_their_contacts_after_an_actor_are_all_of_its_printed_contacts(conversation) -> None:
+    kdn = next(a for a in KNOWLEDGE.actors if a.id == "kdn")
+    assert len(kdn.contacts) > 1, "the test needs an actor with several contacts"
+    assert kdn.name in text(conversation.say("What is the KDN? What does it stand for?"))
+    contacts = conversation.say("ok, who are their contacts?")
+    assert contacts.question.followup
+    assert all(c.email in text(contacts) for c in kdn.contacts if c.email), text(contacts)
