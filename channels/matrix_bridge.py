@@ -48,8 +48,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import hmac
 import html
 import logging
 import os
@@ -75,7 +73,7 @@ from nio import (
 )
 
 from channels.markdown import is_link_payload, to_html, to_plain
-from channels.tokens import kept_secret
+from channels.tokens import kept_secret, pseudonym
 
 logger = logging.getLogger("channels.matrix_bridge")
 
@@ -155,8 +153,7 @@ def sender_key(env: dict[str, str]) -> bytes:
 def sender_id(room_id: str, user_id: str, key: bytes) -> str:
     """The conversation id of one person in one room: a pseudonym (keyed SHA-256), so the
     tracker store holds no Matrix user id (Rasa stores it as `matrix:<pseudonym>`)."""
-    digest = hmac.new(key, f"{room_id}\n{user_id}".encode(), hashlib.sha256).hexdigest()
-    return digest[:32]
+    return pseudonym(key, room_id, user_id)
 
 
 def message_content(text: str, buttons: list[dict[str, Any]] | None = None) -> dict[str, Any]:

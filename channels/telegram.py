@@ -35,7 +35,10 @@ What this adds to Rasa's connector (rasa.core.channels.telegram):
 - errors while handling an update are logged, not raised (Telegram would resend it forever);
 - the bounds of every channel (`channels.gate`): a message over 1,000 characters is answered
   with "please ask a shorter question" and not processed; the conversation is stored as
-  `telegram:<chat id>` (replies go to the chat id), so no other channel can reach it.
+  `telegram:<pseudonym>`, a keyed hash of the chat id (`channels.tokens.pseudonym`, key
+  TELEGRAM_SENDER_KEY or run/telegram-sender.key), so the tracker store holds no Telegram
+  account and no other channel can reach the conversation; the replies of an update go to its
+  chat, which only that update's output channel knows (`ToChat`).
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from aiogram import Bot, types
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels import telegram as rasa_telegram
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -63,6 +66,7 @@ from sanic.request import Request
 from channels.bounds import client_part
 from channels.gate import Gate, install_server_hardening
 from channels.markdown import is_link_payload, to_telegram_html
+from channels.tokens import kept_secret, pseudonym
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -194,6 +198,28 @@ class TelegramOutput(rasa_telegram.TelegramOutput):
         return cls._payloads.get(data)
 
 
+class ToChat(OutputChannel):
+    """The output channel of one update: Rasa addresses the conversation (a pseudonym), this
+    sends to the chat the update came from."""
+
+    def __init__(self, output: TelegramOutput, chat_id: str) -> None:
+        self.output = output
+        self.chat_id = chat_id
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await self.output.send_response(self.chat_id, message)
+
+
+def sender_key() -> bytes:
+    """TELEGRAM_SENDER_KEY, else a random key kept in run/telegram-sender.key (owner-only), so
+    a chat keeps its conversation across restarts."""
+    return kept_secret("TELEGRAM_SENDER_KEY", "telegram-sender.key").encode()
+
+
 class TelegramInput(rasa_telegram.TelegramInput):
     """Rasa's Telegram input channel with the additions listed in the module docstring."""
 
@@ -273,8 +299,12 @@ class TelegramInput(rasa_telegram.TelegramInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         gate = Gate(self.name(), on_new_message)
+        key = sender_key()
 
         async def handle(message: UserMessage) -> Any:
+            chat = str(message.sender_id)
+            message.sender_id = pseudonym(key, chat)
+            message.output_channel = ToChat(self.get_output_channel(), chat)
             text = (message.text or "").strip()
             if text == START_COMMAND or text.startswith(START_COMMAND + " "):
                 message.text = START_TEXT

@@ -1,13 +1,17 @@
-"""Secrets the channels share between processes of one checkout, in owner-only files.
+"""Secrets the channels share between processes of one checkout, in owner-only files, and the
+pseudonyms made with them.
 
 The Matrix bridge's token for the Rasa server's Matrix channel (`MATRIX_BRIDGE_TOKEN`, else
-`run/matrix-bridge.token`) and the key of its sender pseudonyms (`MATRIX_SENDER_KEY`, else
-`run/matrix-sender.key`). A file is made at random on first use, mode 0600 in a 0700 folder.
+`run/matrix-bridge.token`), the keys of the sender pseudonyms of Matrix (`MATRIX_SENDER_KEY`,
+else `run/matrix-sender.key`) and Telegram (`TELEGRAM_SENDER_KEY`, else
+`run/telegram-sender.key`). A file is made at random on first use, mode 0600 in a 0700 folder.
 Standard library only: the Rasa server (`.venv`) and the bridge (`.venv-channels`) both read it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -44,3 +48,9 @@ def kept_secret(variable: str, name: str, env: dict[str, str] | None = None) -> 
 def bridge_token() -> str:
     """The token the Matrix bridge sends to the Rasa server's Matrix channel."""
     return kept_secret("MATRIX_BRIDGE_TOKEN", "matrix-bridge.token")
+
+
+def pseudonym(key: bytes, *parts: str) -> str:
+    """A conversation id that names no account: a keyed SHA-256 of `parts` (the same person
+    gets the same id as long as the key is kept; without the key it cannot be traced back)."""
+    return hmac.new(key, "\n".join(parts).encode(), hashlib.sha256).hexdigest()[:32]

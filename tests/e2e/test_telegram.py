@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 import re
+import sqlite3
 import threading
 import time
 import urllib.error
@@ -486,3 +487,26 @@ def test_credentials_file_reads_the_environment() -> None:
     for variable in ("TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME", "TELEGRAM_WEBHOOK_URL"):
         assert "${" + variable + "}" in text
     assert TOKEN not in text
+
+
+def stored_senders(stack: Stack, since: float) -> set[str]:
+    """The conversation ids with events since `since` in the stack's SQLite tracker store (the
+    file outlives the stack)."""
+    path = stack.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT DISTINCT sender_id FROM events WHERE timestamp >= ?", (since,))
+        return {row[0] for row in rows}
+
+
+def test_the_tracker_store_holds_a_pseudonym_not_the_chat_id(
+    stack: Stack, telegram: FakeTelegram
+) -> None:
+    """Data protection: a chat is stored under a keyed hash of its id; the replies still reach
+    the chat, and the next message of the same chat continues its conversation."""
+    mark, since = len(telegram.calls), time.time()
+    for text in ("Was macht das Projekt ZEonline?", "Und wer ist da der Ansprechpartner?"):
+        assert post_update(stack, message_update(CHAT_ID, text)) == "success"
+    assert "r.ahmann@paderborn.de" in visible(sent_after(telegram, mark, CHAT_ID))
+    senders = {s for s in stored_senders(stack, since) if s.startswith("telegram:")}
+    assert senders and not any(str(CHAT_ID) in s or str(OTHER_CHAT_ID) in s for s in senders)
+    assert all(re.fullmatch(r"telegram:[0-9a-f]{32}", s) for s in senders), senders
