@@ -17,6 +17,8 @@ conversation whose random id it made itself. A message over 1,000 characters get
 **Retried turns.** With a `message_id`, a request that the balancer retries on another Rasa
 server after the first one died between storing the turn and answering is answered from the
 stored reply (`service.sqlstore.SQLTrackerStore.answered`) instead of being processed twice.
+Requests with the same message id run one after the other (`one_at_a_time`), so a repeat
+sent while the first is still running waits for it and gets its stored answer.
 
 It also speaks when Rasa stays silent because the action server cannot be reached (Rasa
 logs the failed action, drops its events and sends nothing): if a turn produced no message and
@@ -33,9 +35,10 @@ credentials.yml: `channels.rest.RestInput:` instead of `rest:`, and `channels.re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -61,6 +64,7 @@ from index.language import detect
 
 logger = logging.getLogger(__name__)
 
+REPEAT_POLL = 0.05  # seconds between a repeated request's looks at the first one's lock
 UNAVAILABLE = {
     "de": "Entschuldigung, ich kann gerade nicht in den Unterlagen suchen. Bitte versuchen "
     "Sie es in ein paar Minuten noch einmal.",
@@ -141,6 +145,22 @@ async def stored_answer(request: Request, sender: str, message_id: str) -> list[
     return collector.messages
 
 
+@contextlib.asynccontextmanager
+async def one_at_a_time(
+    request: Request, sender: str, message_id: str | None
+) -> AsyncIterator[None]:
+    """Requests that carry the same message id run one after the other, on every server of a
+    cluster (the lock store's lock on `<conversation>#<message id>`), so a repeat finds the
+    first one's stored answer instead of processing the turn twice; a server that died
+    holding it lets go after the lock store's expiry. Without a message id: nothing to wait for."""
+    lock_store = getattr(getattr(request.app.ctx, "agent", None), "lock_store", None)
+    if message_id is None or lock_store is None:
+        yield None
+        return
+    async with lock_store.lock(f"{sender}#{message_id}", wait_time_in_seconds=REPEAT_POLL):
+        yield None
+
+
 class RestInput(RasaRestInput):
     """Rasa's REST channel (name `rest`, same URL) with request checks; see the module."""
 
@@ -183,18 +203,19 @@ class RestInput(RasaRestInput):
                 input_channel=self.name(),
                 message_id=incoming.message_id,
             )
-            replayed = None
-            if incoming.message_id is not None:
-                replayed = await stored_answer(request, sender, incoming.message_id)
-            if replayed is not None:
-                collector.messages = replayed
-            else:
-                try:
-                    await gate(message)
-                except asyncio.CancelledError:
-                    logger.error("REST message handling timed out")
-                except Exception:  # as Rasa's RestInput: log (no content), answer what was said
-                    logger.exception("REST message handling failed")
+            async with one_at_a_time(request, sender, incoming.message_id):
+                replayed = None
+                if incoming.message_id is not None:
+                    replayed = await stored_answer(request, sender, incoming.message_id)
+                if replayed is not None:
+                    collector.messages = replayed
+                else:
+                    try:
+                        await gate(message)
+                    except asyncio.CancelledError:
+                        logger.error("REST message handling timed out")
+                    except Exception:  # as Rasa's RestInput: log (no content), answer it
+                        logger.exception("REST message handling failed")
             if not collector.messages and not await action_server_up(request):
                 language = detect(incoming.message, await last_language(request, sender))
                 text = UNAVAILABLE["en" if language == "en" else "de"]

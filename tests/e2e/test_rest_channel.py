@@ -9,6 +9,7 @@ import sqlite3
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -122,3 +123,26 @@ def test_a_retried_turn_is_answered_from_the_store_not_processed_twice(stack: St
     assert stored == 2
     # a new message_id is a new turn
     send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=uuid.uuid4().hex)
+
+
+def stored_user_turns(stack: Stack, sender: str) -> int:
+    path = stack.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (namespaced("rest", sender),),
+        ).fetchone()
+    return int(stored)
+
+
+def test_a_turn_repeated_while_the_first_still_runs_is_processed_once(stack: Stack) -> None:
+    """What the balancer does when a server answers too slowly: the same request again while
+    the first is still being processed. Both get the one answer; the turn is stored once."""
+    sender, message_id = new_sender(), uuid.uuid4().hex
+    text = "Welche Projekte gibt es in der Modellregion Soest und wer ist jeweils zuständig?"
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(
+            pool.map(lambda _: send(stack.rest_url, sender, text, message_id=message_id), range(4))
+        )
+    assert all(a == answers[0] for a in answers) and text_of(answers[0])
+    assert stored_user_turns(stack, sender) == 1
