@@ -394,10 +394,22 @@ def _project_ids(retriever: Any) -> set[str]:
 
 
 def _best(matches: list[NameMatch]) -> tuple[str, ...]:
+    """The names matched as well as the best; of those, the longest match wins over a name
+    that is part of it („Digitale Bürgerdienstleistungen – Weiterentwicklung Bürgerportal“
+    over the „Digitale Bürgerdienstleistungen“ every Soest project is called, „Gewerbe-Service-
+    Portal“ over „Serviceportal“)."""
     if not matches:
         return ()
     top = matches[0].score
-    return tuple(dict.fromkeys(m.target for m in matches if m.score >= top - CLOSE))
+    close = [m for m in matches if m.score >= top - CLOSE]
+    longest = [m for m in close if not any(_part_of(m.span, o.span) for o in close)]
+    return tuple(dict.fromkeys(m.target for m in longest))
+
+
+def _part_of(span: str, other: str) -> bool:
+    """Whether the matched words `span` lie inside the longer match `other`."""
+    short, long = span.replace(" ", ""), other.replace(" ", "")
+    return len(short) < len(long) and short in long
 
 
 def _close(search: Search) -> tuple[str, ...]:

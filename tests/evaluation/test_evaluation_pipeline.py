@@ -127,3 +127,14 @@ def test_their_contacts_after_an_actor_are_all_of_its_printed_contacts(conversat
     contacts = conversation.say("ok, who are their contacts?")
     assert contacts.question.followup
     assert all(c.email in text(contacts) for c in kdn.contacts if c.email), text(contacts)
+
+
+def test_a_whole_title_wins_over_the_name_it_shares_with_others(conversation) -> None:
+    """Every Soest project is „Digitale Bürgerdienstleistungen – …“: typed whole, one is meant."""
+    portal = KNOWLEDGE.project("soest-digitale-buergerdienstleistungen-buergerportal")
+    said = conversation.say(
+        "wann endet das projekt digitale bürgerdienstleistungen weiterentwicklung bürgerportal"
+    )
+    assert said.question.targets.projects == (portal.id,)
+    assert portal.period is not None and portal.period.end is not None
+    assert portal.period.end.printed in text(said)
