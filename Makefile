@@ -147,7 +147,7 @@ eval-e2e: index train ## Conversation cases (default: the fresh blind set) again
 	$(PY) -m service.eval_conversations $(CASES) $(if $(FAILURES),--failures) --json results/eval-e2e.json
 
 eval-bank: index train ## The understanding of every bank question in one process: kind, aspect, target (SPLIT=dev|train|all)
-	$(PY) -m evaluation.eval_bank --split $(or $(SPLIT),dev) --json results/eval-bank.json
+	$(PY) -m evaluation.eval_bank --split $(or $(SPLIT),dev) --replies --json results/eval-bank.json
 
 cv-nlu: nlu-data ## The kind classifier's regularisation by 5-fold cross-validation (per fold), the facets' folds
 	$(PY) -m evaluation.cv_nlu

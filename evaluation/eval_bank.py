@@ -22,7 +22,7 @@ from typing import Any
 from evaluation.bank import BankError, Item, load_bank
 from evaluation.pipeline import Said
 from evaluation.scoring import LIST_KINDS, Reading, Report, Scored, score
-from understanding.kinds import bank_kind
+from understanding.kinds import bank_kind, main_kind
 
 
 def reading(said: Said, retriever: Any) -> Reading:
@@ -60,16 +60,58 @@ def reading(said: Said, retriever: Any) -> Reading:
                    answerable)  # fmt: skip
 
 
-def run(items: list[Item]) -> list[Scored]:
+def run(items: list[Item], replies: dict[str, str] | None = None) -> list[Scored]:
+    """Every item as a fresh conversation, scored; `replies` collects what the user sees of
+    each item's last reply (its texts, then its button titles), by item id."""
     from evaluation.pipeline import Assistant
 
     assistant = Assistant.load()
     scored: list[Scored] = []
     for item in items:
         conversation = assistant.conversation()
-        readings = [reading(conversation.say(turn.q), assistant.retriever) for turn in item.turns]
-        scored += score(item, readings)
+        said = [conversation.say(turn.q) for turn in item.turns]
+        scored += score(item, [reading(s, assistant.retriever) for s in said])
+        if replies is not None:
+            replies[item.id] = shown(said[-1])
     return scored
+
+
+def shown(said: Said) -> str:
+    """What the user sees of a turn: the texts, then the button titles ("" for small talk
+    answered with a domain response, which the judge does not score)."""
+    if said.reply is None:
+        return ""
+    titles = [str(b.get("title") or "") for b in said.reply.buttons if isinstance(b, dict)]
+    return "\n".join(t for t in [*said.reply.texts, *titles] if t)
+
+
+def judge_replies(items: list[Item], replies: dict[str, str]) -> str:
+    """Each item's last reply judged as `make eval-e2e` judges a case: an answerable question
+    passes when the reply shows what it must and nothing it must not, one the documents do not
+    answer when the reply says so. Small talk is left out. Pass rates per language, first
+    question or follow-up, and kind."""
+    from service.eval_conversations import Case, Judge
+
+    judge = Judge()
+    groups: dict[str, list[bool]] = {}
+    for item in items:
+        last = item.last
+        kind = main_kind(last.kinds)
+        if kind is None:
+            continue
+        case = Case(item.id, kind, last.lang, tuple(t.q for t in item.turns), last.answerable,
+                    last.must, last.must_any, last.must_not, item.conversation)  # fmt: skip
+        passed = judge.judge(case, replies[item.id]).passed
+        turn = "follow-up" if item.conversation else "first question"
+        for key in ("all", f"language {last.lang}", turn, f"kind {kind}"):
+            groups.setdefault(key, []).append(passed)
+    lines = ["replies judged as make eval-e2e judges (small talk left out):"]
+    order = ("all", "language", "first", "follow", "kind")
+    for key, passed in sorted(
+        groups.items(), key=lambda kv: (order.index(kv[0].split()[0].split("-")[0]), kv[0])
+    ):
+        lines.append(f"  {key:<28} {sum(passed) / len(passed):.3f} ({sum(passed)}/{len(passed)})")
+    return "\n".join(lines)
 
 
 def rescore(path: Path, items: list[Item]) -> list[Scored]:
@@ -100,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "train", "all"), default="dev")
     parser.add_argument("--json", type=Path, help="write every scored turn to this file")
     parser.add_argument("--rescore", type=Path, help="score the readings of an earlier --json")
+    parser.add_argument(
+        "--replies", action="store_true", help="also judge each item's last reply (as eval-e2e)"
+    )
     args = parser.parse_args(argv)
     try:
         bank = load_bank()
@@ -108,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     items = list(bank.items if args.split == "all" else bank.split(args.split))
     started = time.perf_counter()
-    scored = rescore(args.rescore, items) if args.rescore else run(items)
+    replies: dict[str, str] | None = {} if args.replies and not args.rescore else None
+    scored = rescore(args.rescore, items) if args.rescore else run(items, replies)
     elapsed = time.perf_counter() - started
     turns = len(scored)
     title = (
@@ -116,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({elapsed:.0f} s, {1000 * elapsed / max(1, turns):.0f} ms per turn)"
     )
     print(Report.of(scored).render(title))
+    if replies is not None:
+        print("\n" + judge_replies(items, replies))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         rows = [
