@@ -17,31 +17,16 @@ from typing import Any, Literal
 
 import yaml
 
-from understanding.kinds import ASPECTS
+from understanding.kinds import ASPECTS, QUESTION_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK_DIR = ROOT / "tests" / "eval" / "bank"
 
 Split = Literal["train", "dev"]
 
-KINDS: tuple[str, ...] = (
-    "topic",
-    "project",
-    "region_projects",
-    "region_makeup",
-    "count",
-    "ordering",
-    "period_filter",
-    "status_filter",
-    "person",
-    "actor",
-    "programme",
-    "stadt_land_digital",
-    "service",
-    "smalltalk",
-    "out_of_scope",
-    "current",
-)
+# The bank's kinds (SCHEMA.md): the assistant's questions about the documents, small talk as
+# one kind, and "current" (a question about today, beside its main kind).
+KINDS: tuple[str, ...] = (*QUESTION_KINDS, "smalltalk", "current")
 # The bank's aspects (SCHEMA.md) are the assistant's: one list, `understanding.kinds.ASPECTS`.
 BEYOND: tuple[str, ...] = (
     "cost",

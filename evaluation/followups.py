@@ -34,13 +34,12 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import yaml
-from sklearn.linear_model import LogisticRegression
 
 from evaluation.bank import Item, load_bank
 from evaluation.pipeline import Assistant
-from understanding.followups import PATH, QUESTION_KINDS, Model, Turn
-from understanding.kinds import main_kind
-from understanding.learning import Facets, Kinds, _best_threshold, _f1
+from understanding.followups import PATH, Model, Turn
+from understanding.kinds import QUESTION_KINDS, main_kind
+from understanding.learning import Facets, Kinds, best_threshold, f_beta, regression
 
 ROOT = Path(__file__).resolve().parent.parent
 NLU_FILES = (ROOT / "bot" / "data" / "nlu.yml", ROOT / "bot" / "data" / "generated" / "bank.yml")
@@ -165,16 +164,12 @@ def out_of_writer(
     return [s for s in seen if s is not None]
 
 
-def regression(c: float, x: np.ndarray, y: np.ndarray) -> LogisticRegression:
-    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
-
-
 def fit(
     x: np.ndarray, y: np.ndarray, refers: np.ndarray, single: np.ndarray, chosen: Chosen
 ) -> Model:
     """The kind model learned on the follow-ups, the "refers" model on all turns."""
-    kinds = regression(chosen.kind_c, x[~single], y[~single])
-    context = regression(chosen.context_c, x, refers)
+    kinds = regression(chosen.kind_c).fit(x[~single], y[~single])
+    context = regression(chosen.context_c).fit(x, refers)
     return Model(
         tuple(str(k) for k in kinds.classes_),
         kinds.coef_,
@@ -223,11 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     p_context = np.array([s.context for s in seen])
     nlu = np.array([max(s.kinds, key=s.kinds.__getitem__) for s in seen])
     pairs = Counter((t.previous, t.kind) for t in turns if t.context)
-    table = {
-        p: {k: (pairs[(p, k)] + 1) / (sum(n for (q, _), n in pairs.items() if q == p) + 15)
-            for k in QUESTION_KINDS}
+    after = Counter(t.previous for t in turns if t.context)
+    table = {  # P(kind | previous kind), add-one smoothed over the question kinds
+        p: {k: (pairs[(p, k)] + 1) / (after[p] + len(QUESTION_KINDS)) for k in QUESTION_KINDS}
         for p in {t.previous for t in turns}
-    }  # fmt: skip
+    }
     prior = np.array([prior_kind(s, table) for s in seen])
 
     def accuracy(predicted: np.ndarray, rows: np.ndarray) -> float:
@@ -240,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         for writer in names:
             test = writers == writer
             train = ~test & ~single
-            learned[test] = regression(c, x[train], y[train]).predict(x[test])
+            learned[test] = regression(c).fit(x[train], y[train]).predict(x[test])
         for gate in GATES:
             grid[(c, gate)] = np.where(p_context >= gate, learned, nlu)
     score = {key: accuracy(p, ~single) + accuracy(p, single) for key, p in grid.items()}
@@ -270,9 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         oof = np.zeros(len(turns))
         for writer in names:
             test = writers == writer
-            oof[test] = regression(c, x[~test], refers[~test]).predict_proba(x[test])[:, 1]
-        at = _best_threshold(oof, refers)
-        f1 = _f1(oof >= at, refers)
+            oof[test] = regression(c).fit(x[~test], refers[~test]).predict_proba(x[test])[:, 1]
+        at = best_threshold(oof, refers)
+        f1 = f_beta(oof >= at, refers)
         if best is None or f1 > best[0]:
             best = (f1, c, at, oof)
     assert best is not None
@@ -283,8 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     for writer in names:
         test = writers == writer
         print(
-            f"  {writer}: learned {_f1(oof[test] >= context_at, refers[test]):.3f}, "
-            f"the facet alone (0.5) {_f1(p_context[test] >= 0.5, refers[test]):.3f}"
+            f"  {writer}: learned {f_beta(oof[test] >= context_at, refers[test]):.3f}, "
+            f"the facet alone (0.5) {f_beta(p_context[test] >= 0.5, refers[test]):.3f}"
         )
     if args.write:
         chosen = Chosen(kind_c, gate, context_c, context_at)

@@ -200,9 +200,8 @@ class FacetClassifier(_Stored):
                 message.set(FACETS, {}, add_to_output=True)
                 message.set(FACET_SCORES, {}, add_to_output=True)
         if readable:
-            x = self.features(readable)
-            for message, found, scores in zip(
-                readable, self.model.predict(x), self.model.scores(x), strict=True
+            for message, (found, scores) in zip(
+                readable, self.model.read(self.features(readable)), strict=True
             ):
                 message.set(FACETS, found, add_to_output=True)
                 message.set(FACET_SCORES, scores, add_to_output=True)

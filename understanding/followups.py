@@ -29,19 +29,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
-from index.names import NameMatch
-from understanding.kinds import KINDS, MOVES, SMALL_TALK
+from index.names import NameKind, NameMatch
+from understanding.kinds import QUESTION_KINDS
 
 PATH = Path(__file__).resolve().parent / "followups.json"
-NAME_KINDS: tuple[str, ...] = ("project", "topic", "region", "person", "place", "actor")
+NAME_KINDS: tuple[str, ...] = get_args(NameKind)
 NAMED = 0.8  # a whole printed name matched at least this well counts as named
-QUESTION_KINDS: tuple[str, ...] = tuple(
-    k for k in KINDS if k not in SMALL_TALK | MOVES | {"nlu_fallback", "compare_regions"}
-)
 NO_PREVIOUS = "none"
 FLOOR = 1e-3  # log(p + FLOOR): a kind the NLU rules out still has a finite feature
 

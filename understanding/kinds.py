@@ -55,6 +55,12 @@ Kind = Literal[
 KINDS: tuple[Kind, ...] = get_args(Kind)
 SMALL_TALK: frozenset[Kind] = frozenset(get_args(SmallTalk))
 MOVES: frozenset[Kind] = frozenset({"select_item", "show_more"})
+# The questions about the documents as the question bank labels them (SCHEMA.md): the NLU's
+# kinds without small talk, the conversation's moves and the fallback; a comparison of regions
+# (a kind added after the bank was written) is labelled as their make-up there.
+QUESTION_KINDS: tuple[Kind, ...] = tuple(
+    k for k in KINDS if k not in SMALL_TALK | MOVES | {"nlu_fallback", "compare_regions"}
+)
 
 Aspect = Literal[
     "description",

@@ -55,7 +55,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def _regression(c: float, balanced: bool = False) -> LogisticRegression:
+def regression(c: float, balanced: bool = False) -> LogisticRegression:
     return LogisticRegression(
         C=c, max_iter=3000, class_weight="balanced" if balanced else None, random_state=42
     )
@@ -69,7 +69,7 @@ class Kinds:
 
     @classmethod
     def fit(cls, x: Matrix, y: Sequence[str], c: float) -> Kinds:
-        model = _regression(c).fit(x, list(y))
+        model = regression(c).fit(x, list(y))
         coef, intercept = model.coef_, model.intercept_
         if len(model.classes_) == 2:  # sklearn keeps one row for two classes
             coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
@@ -119,21 +119,19 @@ class Facets:
     def probabilities(self, x: Matrix) -> np.ndarray:
         return _sigmoid(_scores(x, self.coef, self.intercept))
 
-    def predict(self, x: Matrix) -> list[dict[str, float]]:
-        """Per message: the facets at or above their thresholds, with their probability."""
-        p = self.probabilities(x)
-        return [
-            {label: round(float(row[j]), 4) for j, label in enumerate(self.labels)
-             if row[j] >= self.thresholds[j]}
-            for row in p
-        ]  # fmt: skip
-
-    def scores(self, x: Matrix) -> list[dict[str, float]]:
-        """Per message: every facet's probability."""
-        return [
-            {label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True)}
-            for row in self.probabilities(x)
-        ]
+    def read(self, x: Matrix) -> list[tuple[dict[str, float], dict[str, float]]]:
+        """Per message: the facets at or above their thresholds, and every facet, each with
+        its probability."""
+        found = []
+        for row in self.probabilities(x):
+            scores = {label: round(float(p), 4) for label, p in zip(self.labels, row, strict=True)}
+            asked = {
+                label: scores[label]
+                for j, label in enumerate(self.labels)
+                if row[j] >= self.thresholds[j]
+            }
+            found.append((asked, scores))
+        return found
 
     @classmethod
     def fit(cls, x: Matrix, y: Sequence[frozenset[str]], c: float, folds: int = FOLDS) -> Facets:
@@ -151,18 +149,18 @@ class Facets:
                 if column.all() or not column.any():
                     oof[test, j] = float(column.mean())
                     continue
-                model = _regression(c, balanced=True).fit(x[train], column)
+                model = regression(c, balanced=True).fit(x[train], column)
                 oof[test, j] = model.predict_proba(x[test])[:, 1]
         thresholds = np.array(
             [
-                _best_threshold(oof[:, j], targets[:, j], RECALL_WEIGHT.get(label, 1.0))
+                best_threshold(oof[:, j], targets[:, j], RECALL_WEIGHT.get(label, 1.0))
                 for j, label in enumerate(labels)
             ]
         )
         report = tuple(
             {
                 label: round(
-                    _f1(oof[fold_of == k, j] >= thresholds[j], targets[fold_of == k, j]), 3
+                    f_beta(oof[fold_of == k, j] >= thresholds[j], targets[fold_of == k, j]), 3
                 )
                 for j, label in enumerate(labels)
             }
@@ -171,7 +169,7 @@ class Facets:
         coef = np.zeros((len(labels), x.shape[1]))
         intercept = np.zeros(len(labels))
         for j in range(len(labels)):
-            model = _regression(c, balanced=True).fit(x, targets[:, j])
+            model = regression(c, balanced=True).fit(x, targets[:, j])
             coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
         return cls(labels, coef, intercept, thresholds, report)
 
@@ -193,15 +191,8 @@ class Facets:
         )
 
 
-def _f1(predicted: np.ndarray, truth: np.ndarray) -> float:
-    tp = float((predicted & truth).sum())
-    if tp == 0:
-        return 0.0
-    precision, recall = tp / predicted.sum(), tp / truth.sum()
-    return 2 * precision * recall / (precision + recall)
-
-
-def _f_beta(predicted: np.ndarray, truth: np.ndarray, beta: float) -> float:
+def f_beta(predicted: np.ndarray, truth: np.ndarray, beta: float = 1.0) -> float:
+    """F-beta of boolean predictions (beta 1: F1)."""
     tp = float((predicted & truth).sum())
     if tp == 0:
         return 0.0
@@ -209,9 +200,9 @@ def _f_beta(predicted: np.ndarray, truth: np.ndarray, beta: float) -> float:
     return (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
 
 
-def _best_threshold(p: np.ndarray, truth: np.ndarray, beta: float = 1.0) -> float:
+def best_threshold(p: np.ndarray, truth: np.ndarray, beta: float = 1.0) -> float:
     """The threshold with the best F-beta on out-of-fold probabilities (ties: the higher
     one); beta 1 is F1."""
     candidates = np.round(np.arange(0.2, 0.81, 0.05), 2)
-    scores = [(_f_beta(p >= t, truth, beta), t) for t in candidates]
+    scores = [(f_beta(p >= t, truth, beta), t) for t in candidates]
     return float(max(scores)[1])

@@ -38,7 +38,15 @@ from understanding.evidence import (
     decode,
     names_from_parse,
 )
-from understanding.kinds import ASPECTS, BEYOND_FACETS, KINDS, MOVES, SMALL_TALK, Kind
+from understanding.kinds import (
+    ASPECTS,
+    BEYOND_FACETS,
+    KINDS,
+    MOVES,
+    QUESTION_KINDS,
+    SMALL_TALK,
+    Kind,
+)
 from understanding.question import Filters, How, Question, Search, Targets
 from understanding.references import of_those, ordinal, unknown_project
 from understanding.state import Context
@@ -128,7 +136,7 @@ def _with_conversation(
     if (
         model is None
         or not isinstance(scores, Mapping)  # a model from before the facets' scores
-        or context.last_kind not in followups.QUESTION_KINDS
+        or context.last_kind not in QUESTION_KINDS
         or kind in SMALL_TALK | MOVES
     ):
         return kind, followup
@@ -498,16 +506,16 @@ def _topics(
     if followup and shown and (not query.subject or "source" in aspects):
         facts = retriever.rank_facts(query, topics=shown[:1], k=FACTS_QUOTED)
         return _with(targets, topics=shown, facts=_quoted(facts), how="context"), None
+    ranked = retriever.rank_facts(query, k=FOLLOWED_FACTS)  # of all topics, best first
     if followup and shown:  # „Und im Gesundheitsbereich?“ after a survey's figures
-        anywhere = retriever.rank_facts(query, k=FOLLOWED_FACTS)
-        within = [(f, score) for f, score in anywhere if f.topic == shown[0]]
-        if within and within[0][1] >= FOLLOWED_SHARE * anywhere[0][1]:
+        within = [(f, score) for f, score in ranked if f.topic == shown[0]]
+        if within and within[0][1] >= FOLLOWED_SHARE * ranked[0][1]:
             return _with(targets, topics=shown, facts=_quoted(within), how="context"), None
     result = retriever.query(query, kinds=("topic",), k=3)
     decision = result.decision
     search = Search(result.hits, decision.kind, decision.probability, decision.rule)
     facts = retriever.rank_facts(query, topics=own, k=5)
-    anywhere = retriever.rank_facts(query, k=5)
+    anywhere = ranked[:5]
     if anywhere and (not facts or facts[0][1] < FAMILY_SHARE * anywhere[0][1]):
         facts = anywhere  # the kind may be wrong: another family's fact fits much better
     order = [f.topic for f, _ in facts] + [h.id for h in result.hits if h.id in own]

@@ -12,6 +12,7 @@ import pytest
 from tests.parses import nlu_parse
 from understanding import followups
 from understanding.followups import Turn
+from understanding.kinds import QUESTION_KINDS
 from understanding.read import understand
 from understanding.state import Context
 
@@ -30,7 +31,7 @@ def test_the_stored_model_reads_the_features_it_was_learned_on(model) -> None:
     width = turn.features().shape[0]
     assert model.coef.shape == (len(model.kinds), width)
     assert model.context_coef.shape == (width,)
-    assert set(model.kinds) <= set(followups.QUESTION_KINDS)
+    assert set(model.kinds) <= set(QUESTION_KINDS)
     assert 0.0 < model.gate < 1.0 and 0.0 < model.context_at < 1.0
 
 
