@@ -47,22 +47,14 @@ def today_lead(turn: Turn, project: Project) -> str:
     date = fmt.as_of(turn.knowledge, language)
     end = project.period.end if project.period else None
     status = fmt.status_label(project.status, language) if project.status else ""
+    said = {
+        "title": project.title,
+        "date": date,
+        "status": status or t("status_described", language),
+    }
     if end is not None:
-        return t(
-            "today_planned",
-            language,
-            title=project.title,
-            date=date,
-            status=status or t("status_described", language),
-            end=fmt.point_text(end, language),
-        )
-    return t(
-        "today_status",
-        language,
-        title=project.title,
-        date=date,
-        status=status or t("status_described", language),
-    )
+        return t("today_planned", language, end=fmt.point_text(end, language), **said)
+    return t("today_status", language, **said)
 
 
 def current_note(turn: Turn) -> str:

@@ -106,6 +106,17 @@ def test_the_channel_health_route_answers(stack: Stack) -> None:
         assert json.loads(response.read()) == {"status": "ok"}
 
 
+def stored_user_turns(stack: Stack, sender: str) -> int:
+    """The user messages stored for one REST conversation (the stack's SQLite store)."""
+    path = stack.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (namespaced("rest", sender),),
+        ).fetchone()
+    return int(stored)
+
+
 def test_a_retried_turn_is_answered_from_the_store_not_processed_twice(stack: Stack) -> None:
     """What the balancer does when a Rasa server died after storing a turn: the same request
     (same message_id) again. It gets the stored answer; the turn is stored once."""
@@ -114,25 +125,9 @@ def test_a_retried_turn_is_answered_from_the_store_not_processed_twice(stack: St
     first = send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=message_id)
     again = send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=message_id)
     assert again == first and "@" in text_of(first)
-    path = stack.tracker_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as db:
-        (stored,) = db.execute(
-            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-            (namespaced("rest", sender),),
-        ).fetchone()
-    assert stored == 2
+    assert stored_user_turns(stack, sender) == 2
     # a new message_id is a new turn
     send(stack.rest_url, sender, "Wer ist da der Ansprechpartner?", message_id=uuid.uuid4().hex)
-
-
-def stored_user_turns(stack: Stack, sender: str) -> int:
-    path = stack.tracker_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as db:
-        (stored,) = db.execute(
-            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-            (namespaced("rest", sender),),
-        ).fetchone()
-    return int(stored)
 
 
 def test_a_turn_repeated_while_the_first_still_runs_is_processed_once(stack: Stack) -> None:
