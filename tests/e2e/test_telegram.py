@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 import pytest
 from aiohttp import web
 
+from actions.texts import t
+from channels.bounds import MAX_MESSAGE_CHARS
 from service.stack import ROOT, Stack
 from tests.support import ports_for, require_free_ports, require_index, require_model
 
@@ -510,3 +512,28 @@ def test_the_tracker_store_holds_a_pseudonym_not_the_chat_id(
     senders = {s for s in stored_senders(stack, since) if s.startswith("telegram:")}
     assert senders and not any(str(CHAT_ID) in s or str(OTHER_CHAT_ID) in s for s in senders)
     assert all(re.fullmatch(r"telegram:[0-9a-f]{32}", s) for s in senders), senders
+
+
+def test_an_over_long_message_gets_please_shorten_in_its_chat_and_is_not_stored(
+    stack: Stack, telegram: FakeTelegram
+) -> None:
+    """The channels' bound through Telegram's pseudonymised path: the refusal reaches the chat
+    the update came from, nothing of the message is stored, the next question is answered."""
+    mark, since = len(telegram.calls), time.time()
+    flood = "Who runs ZEonline and what does it do? " * 30  # over 1,000 characters
+    assert len(flood) > MAX_MESSAGE_CHARS
+    assert post_update(stack, message_update(CHAT_ID, flood)) == "success"
+    refusal = visible(sent_after(telegram, mark, CHAT_ID))
+    assert refusal == t("too_long", "en", limit=MAX_MESSAGE_CHARS)
+    assert not sent_after(telegram, mark, OTHER_CHAT_ID)
+    path = stack.tracker_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (stored,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE timestamp >= ? AND data LIKE ?",
+            (since, "%Who runs ZEonline and what does it do? Who runs%"),
+        ).fetchone()
+    assert stored == 0
+    mark = len(telegram.calls)
+    question = message_update(CHAT_ID, "Wer ist Ansprechpartner für ZEonline?")
+    assert post_update(stack, question) == "success"
+    assert "r.ahmann@paderborn.de" in visible(sent_after(telegram, mark, CHAT_ID))
