@@ -4,8 +4,10 @@
     2 Rasa servers ── haproxy ◄── widget demo page, Matrix bridge (one URL)
     2 action servers ── haproxy (round robin, health-checked)
 
-PostgreSQL and Redis run as throwaway instances with their data under run/cluster-<port>/
-(PostgreSQL as the `postgres` user when started as root). haproxy routes each conversation
+PostgreSQL and Redis run as throwaway instances with their data under run/cluster-<port>/;
+started as root, PostgreSQL runs as the `postgres` user with its data in that user's home
+(/var/lib/postgresql/modellregionen/<checkout>-<port>, removed when the cluster stops), which
+it can reach whatever the permissions of the checkout. haproxy routes each conversation
 to one Rasa server by the hash of the `sender` in the JSON body and fails over to the other
 (deploy/haproxy.cfg says why). The configuration files in deploy/ are what a production
 set-up uses with other host names.
@@ -16,7 +18,9 @@ set-up uses with other host names.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -88,16 +92,6 @@ def _port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def open_to_postgres(folder: Path) -> None:
-    """PostgreSQL refuses to run as root and runs as `postgres` (its data folder, 0700, is
-    its own): the folders above it may be entered (not read) by that group only (0710)."""
-    if os.geteuid() != 0:
-        return
-    for path in (folder.parent, folder):
-        shutil.chown(path, group="postgres")
-        path.chmod(0o710)
-
-
 def fill(template: str, values: dict[str, object]) -> str:
     for key, value in values.items():
         template = template.replace("${" + key + "}", str(value))
@@ -115,6 +109,17 @@ class Cluster:
     @property
     def data_dir(self) -> Path:
         return ROOT / "run" / f"cluster-{self.ports.balancer}"
+
+    @property
+    def pg_dir(self) -> Path:
+        """PostgreSQL's folder (its data in `data`). Run as `postgres` (started as root), in
+        that user's home: a checkout made with `mktemp -d` (0700) cannot be entered by it. Named
+        by this checkout's secret, and removed when the cluster stops."""
+        if os.geteuid() != 0:
+            return self.data_dir
+        mine = hashlib.sha256(self.password.encode()).hexdigest()[:12]  # this checkout's
+        home = Path(pwd.getpwnam("postgres").pw_dir)
+        return home / "modellregionen" / f"{mine}-{self.ports.balancer}"
 
     @property
     def password(self) -> str:
@@ -147,7 +152,7 @@ class Cluster:
     # --- the services ---------------------------------------------------------------------
 
     def _postgres(self) -> Service:
-        data = self.data_dir / "pg"
+        data = self.pg_dir / "pg"
         if not (data / "PG_VERSION").exists():
             self._initdb(data)
         argv = _as_postgres([
@@ -161,9 +166,9 @@ class Cluster:
         return replace(service, probe=self._postgres_ready)
 
     def _initdb(self, data: Path) -> None:
-        data.mkdir(parents=True, exist_ok=True)
+        data.mkdir(mode=0o700, parents=True, exist_ok=True)
         data.chmod(0o700)
-        pwfile = self.data_dir / "pg-password"
+        pwfile = self.pg_dir / "pg-password"
         pwfile.write_text(self.password + "\n")
         pwfile.chmod(0o600)
         if os.geteuid() == 0:
@@ -188,6 +193,7 @@ class Cluster:
                 check=True,
                 capture_output=True,
                 text=True,
+                cwd=self.pg_dir,  # a folder its user may enter (initdb returns to it)
             )
         except subprocess.CalledProcessError as error:
             raise StackError(f"initdb failed: {error.stderr.strip()}") from None
@@ -286,7 +292,6 @@ class Cluster:
         if missing:
             raise StackError(f"missing {', '.join(missing)}: run `make install-services`")
         private_dir(self.data_dir)
-        open_to_postgres(self.data_dir)
         try:
             self._launch(self._postgres(), self._redis())
             self._launch(self.actions(0), self.actions(1), self.rasa(0), self.rasa(1))
@@ -305,13 +310,17 @@ class Cluster:
         for name in sorted(self.running, key=order.index):
             self._stop(self.running[name])
         self.running.clear()
+        if self.pg_dir != self.data_dir:  # outside the checkout: leave nothing behind
+            shutil.rmtree(self.pg_dir, ignore_errors=True)
 
     def _stop(self, service: Service) -> None:
         """Stop a service; PostgreSQL with a fast shutdown (its SIGTERM would wait for every
         client to disconnect) and only once its data directory is free again."""
         if service.name == "postgres" and service.process and service.process.poll() is None:
-            pg_ctl = [str(PG_BIN / "pg_ctl"), "stop", "-D", str(self.data_dir / "pg")]
-            subprocess.run(_as_postgres([*pg_ctl, "-m", "fast", "-w"]), capture_output=True)
+            pg_ctl = [str(PG_BIN / "pg_ctl"), "stop", "-D", str(self.pg_dir / "pg")]
+            subprocess.run(
+                _as_postgres([*pg_ctl, "-m", "fast", "-w"]), capture_output=True, cwd=self.pg_dir
+            )
             service.process.wait(timeout=30)
         stop(service, grace=20)
 
